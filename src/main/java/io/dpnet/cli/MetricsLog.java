@@ -1,0 +1,60 @@
+package io.dpnet.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dpnet.spark.EpochMetrics;
+import io.dpnet.spark.TrainingListener;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.apache.hadoop.conf.Configuration;
+
+/**
+ * Keeps {@code metrics.jsonl}: one JSON object per epoch. The whole (small) file is rewritten
+ * atomically after every epoch, because appends are not supported on every Hadoop filesystem
+ * (s3a) and a reader must never see half a line.
+ */
+final class MetricsLog implements TrainingListener {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Configuration conf;
+    private final String path;
+    private final StringBuilder lines = new StringBuilder();
+
+    MetricsLog(Configuration conf, String path) {
+        this.conf = conf;
+        this.path = path;
+    }
+
+    @Override
+    public void onEpoch(EpochMetrics m) {
+        lines.append(toJson(m)).append('\n');
+        try {
+            RunFiles.writeString(conf, path, lines.toString(), true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write " + path, e);
+        }
+    }
+
+    static String toJson(EpochMetrics m) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("epoch", m.epoch());
+        o.put("steps", m.steps());
+        o.put("trainLoss", m.trainLoss());
+        o.put("trainAccuracy", m.trainAccuracy());
+        putOrNull(o, "testLoss", m.testLoss());
+        putOrNull(o, "testAccuracy", m.testAccuracy());
+        o.put("samplesPerSecond", m.samplesPerSecond());
+        o.put("epochSeconds", m.epochSeconds());
+        o.put("elapsedSeconds", m.elapsedSeconds());
+        o.put("learningRate", m.learningRate());
+        return o.toString();
+    }
+
+    private static void putOrNull(ObjectNode o, String key, double v) {
+        if (Double.isNaN(v)) {
+            o.putNull(key);
+        } else {
+            o.put(key, v);
+        }
+    }
+}

@@ -1,0 +1,218 @@
+package io.dpnet.cli;
+
+import io.dpnet.config.ConfigException;
+import io.dpnet.config.ConfigKey;
+import io.dpnet.config.TrainConfig;
+import io.dpnet.data.IdxDataset;
+import io.dpnet.data.IdxLayout;
+import io.dpnet.data.Sha256;
+import io.dpnet.eval.EvaluationReport;
+import io.dpnet.model.ModelIo;
+import io.dpnet.model.SavedModel;
+import io.dpnet.nn.ModelSpec;
+import io.dpnet.spark.DistributedEvaluator;
+import io.dpnet.spark.DistributedTrainer;
+import io.dpnet.spark.EpochMetrics;
+import io.dpnet.spark.EvalSum;
+import io.dpnet.spark.ShardedData;
+import io.dpnet.spark.SparkContexts;
+import io.dpnet.spark.TrainResult;
+import io.dpnet.spark.TrainingListener;
+import java.io.PrintStream;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Trains a network with synchronous data-parallel SGD and writes:",
+            "  OUT/model/        the model (model.json + weights.bin)",
+            "  OUT/metrics.jsonl one JSON line per epoch",
+            "  OUT/eval.json     the final model's evaluation on the test set"},
+        footerHeading = "%nConfiguration keys (defaults in brackets):%n")
+final class TrainCommand implements Callable<Integer> {
+    @Option(names = "--conf", paramLabel = "FILE",
+            description = "Properties file with configuration keys (any Hadoop path). Omit for the defaults.")
+    String confPath;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "Overrides one configuration key; repeatable, applied after --conf.")
+    List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--out", paramLabel = "DIR", required = true,
+            description = "Output directory (any Hadoop path).")
+    String out;
+
+    @Option(names = "--overwrite", description = "Replace an existing output directory.")
+    boolean overwrite;
+
+    @Option(names = "--progress", paramLabel = "MODE", defaultValue = "auto",
+            description = "auto (in-place line on a terminal, one line per epoch otherwise), line, or none.")
+    String progress;
+
+    static String keyTable() {
+        StringBuilder sb = new StringBuilder();
+        for (ConfigKey k : TrainConfig.KEYS) {
+            sb.append(String.format("  %-18s %s [%s]%n", k.name(), k.description(), k.defaultValue()));
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream console = System.out;
+        Configuration hadoop = new Configuration();
+        TrainConfig config = TrainConfig.of(readConf(hadoop), overrides);
+        ModelSpec spec = config.modelSpec();
+        prepareOutput(hadoop);
+
+        Map<String, String> files = dataFiles(hadoop, config);
+        int classes = spec.outputSize();
+        IdxDataset trainSet = IdxDataset.open(hadoop, files.get("train.images"), files.get("train.labels"), classes);
+        IdxDataset testSet = IdxDataset.open(hadoop, files.get("test.images"), files.get("test.labels"), classes);
+        if (trainSet.features() != spec.inputSize() || testSet.features() != spec.inputSize()) {
+            throw new ConfigException("the model's input layer takes " + spec.inputSize() + " features but "
+                    + trainSet.imagesPath() + " has " + trainSet.rows() + "x" + trainSet.cols() + " = "
+                    + trainSet.features() + " and " + testSet.imagesPath() + " has " + testSet.features());
+        }
+        Map<String, String> checksums = new LinkedHashMap<>();
+        for (String f : files.values()) {
+            checksums.put(new Path(f).getName(), Sha256.ofFile(hadoop, f));
+        }
+
+        console.println("dpnet: " + spec);
+        console.println("dpnet: " + config.optimizerSpec() + ", batch " + config.batchSize() + ", "
+                + config.epochs() + " epochs, seed " + config.seed() + ", kernel " + config.kernel());
+        try (JavaSparkContext sc = SparkContexts.create("dpnet train", config.master())) {
+            int partitions = config.partitions() > 0 ? config.partitions() : sc.defaultParallelism();
+            long t0 = System.nanoTime();
+            ShardedData train = ShardedData.load(sc, trainSet, partitions, "train");
+            ShardedData test = ShardedData.load(sc, testSet, partitions, "test");
+            console.printf("dpnet: master %s, %d partitions; loaded %,d training and %,d test samples in %.1fs%n",
+                    sc.master(), train.partitions(), train.count(), test.count(), (System.nanoTime() - t0) / 1e9);
+
+            MetricsLog metrics = new MetricsLog(hadoop, new Path(out, "metrics.jsonl").toString());
+            TrainingListener listener = listeners(new ConsoleProgress(console, interactive()), metrics);
+            TrainResult result = new DistributedTrainer(sc, config).train(train, test, listener);
+
+            EvalSum eval = DistributedEvaluator.evaluate(sc, test, spec, result.params(), config.kernel(),
+                    config.treeDepth());
+            String modelDir = new Path(out, "model").toString();
+            EvaluationReport report = new EvaluationReport(eval.confusion(), eval.logLossSum(), modelDir,
+                    files.get("test.images"));
+            EvaluationReport.writeJson(hadoop, new Path(out, "eval.json").toString(), report, true);
+            ModelIo.save(hadoop, modelDir, savedModel(config, spec, result, checksums, report, sc), true);
+
+            EpochMetrics last = result.last();
+            console.printf("dpnet: test accuracy %.2f%% after %d epochs, %.1fs training (%.2fs per epoch)%n",
+                    report.accuracy() * 100, last.epoch(), last.elapsedSeconds(),
+                    last.elapsedSeconds() / last.epoch());
+            console.println("dpnet: wrote " + modelDir + ", " + new Path(out, "metrics.jsonl") + ", "
+                    + new Path(out, "eval.json"));
+        }
+        return 0;
+    }
+
+    private Properties readConf(Configuration hadoop) throws java.io.IOException {
+        Properties p = new Properties();
+        if (confPath != null) {
+            try {
+                p.load(new StringReader(RunFiles.readString(hadoop, confPath)));
+            } catch (java.io.FileNotFoundException e) {
+                throw new ConfigException("config file " + confPath + " does not exist");
+            }
+        }
+        return p;
+    }
+
+    /** Refuses to clobber earlier results unless asked, before any work starts. */
+    private void prepareOutput(Configuration hadoop) throws java.io.IOException {
+        Path dir = new Path(out);
+        FileSystem fs = dir.getFileSystem(hadoop);
+        if (fs.exists(dir)) {
+            if (!overwrite) {
+                throw new java.io.IOException("output directory " + out
+                        + " already exists (pass --overwrite to replace it)");
+            }
+            fs.delete(dir, true);
+        }
+        fs.mkdirs(dir);
+    }
+
+    static Map<String, String> dataFiles(Configuration hadoop, TrainConfig config) throws java.io.IOException {
+        String dir = config.get("data.dir");
+        Map<String, String> files = new LinkedHashMap<>();
+        for (String split : List.of("train", "test")) {
+            String images = config.get("data." + split + ".images");
+            String labels = config.get("data." + split + ".labels");
+            files.put(split + ".images", images.isEmpty() ? IdxLayout.images(hadoop, dir, split) : images);
+            files.put(split + ".labels", labels.isEmpty() ? IdxLayout.labels(hadoop, dir, split) : labels);
+        }
+        return files;
+    }
+
+    private boolean interactive() {
+        return switch (progress) {
+            case "line" -> false;
+            case "none" -> false;
+            case "auto" -> System.console() != null;
+            default -> throw new ConfigException("--progress must be auto, line or none, got '" + progress + "'");
+        };
+    }
+
+    private TrainingListener listeners(ConsoleProgress console, MetricsLog metrics) {
+        boolean quiet = progress.equals("none");
+        return new TrainingListener() {
+            @Override
+            public void onStep(int epoch, long step, long steps, long done, long total, double loss, double acc,
+                               double seconds) {
+                if (!quiet) {
+                    console.onStep(epoch, step, steps, done, total, loss, acc, seconds);
+                }
+            }
+
+            @Override
+            public void onEpoch(EpochMetrics m) {
+                if (!quiet) {
+                    console.onEpoch(m);
+                }
+                metrics.onEpoch(m);
+            }
+        };
+    }
+
+    private static SavedModel savedModel(TrainConfig config, ModelSpec spec, TrainResult result,
+                                         Map<String, String> checksums, EvaluationReport report,
+                                         JavaSparkContext sc) {
+        EpochMetrics last = result.last();
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("epochs", last.epoch());
+        metrics.put("steps", result.steps());
+        metrics.put("trainLoss", last.trainLoss());
+        metrics.put("trainAccuracy", last.trainAccuracy());
+        metrics.put("testAccuracy", report.accuracy());
+        metrics.put("testMeanLogLoss", report.meanLogLoss());
+        metrics.put("trainingSeconds", last.elapsedSeconds());
+        Map<String, String> provenance = new LinkedHashMap<>();
+        provenance.put("sparkVersion", sc.version());
+        provenance.put("master", sc.master());
+        provenance.put("javaVersion", System.getProperty("java.version"));
+        provenance.put("user", System.getProperty("user.name"));
+        provenance.put("kernel", config.kernel());
+        return SavedModel.builder(spec, result.params())
+                .trainingConfig(config.asMap())
+                .datasetChecksums(checksums)
+                .metrics(metrics)
+                .provenance(provenance)
+                .build();
+    }
+}

@@ -1,0 +1,294 @@
+package io.dpnet.config;
+
+import io.dpnet.nn.Activation;
+import io.dpnet.nn.Init;
+import io.dpnet.nn.LossKind;
+import io.dpnet.nn.ModelSpec;
+import io.dpnet.optim.OptimizerSpec;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * A training run's complete configuration: every key with its documented default, overlaid by
+ * a properties file and then by {@code --set key=value} overrides. Unknown keys and bad values
+ * fail here, before any Spark job starts.
+ *
+ * <p>Together with the data, the resolved map determines a run completely (seeded init and
+ * shuffling), so it is stored in every saved model.
+ */
+public final class TrainConfig implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** Every key dpnet understands, in documentation order. */
+    public static final List<ConfigKey> KEYS = List.of(
+            new ConfigKey("layers", "784,256,256,10", "Layer widths, input first."),
+            new ConfigKey("activations", "relu,relu,softmax",
+                    "One per dense layer: linear, relu, leaky_relu, leaky_relu(alpha), sigmoid, tanh, softmax."),
+            new ConfigKey("loss", "cross_entropy", "cross_entropy (needs a softmax output) or mse."),
+            new ConfigKey("init", "he", "Weight init: he (relu family) or xavier; biases start at 0."),
+            new ConfigKey("optimizer", "adam", "sgd, momentum or adam."),
+            new ConfigKey("learningRate", "0.001", "Step size."),
+            new ConfigKey("momentum", "0.9", "Momentum coefficient (optimizer=momentum)."),
+            new ConfigKey("nesterov", "false", "Nesterov momentum (optimizer=momentum)."),
+            new ConfigKey("beta1", "0.9", "Adam first-moment decay."),
+            new ConfigKey("beta2", "0.999", "Adam second-moment decay."),
+            new ConfigKey("epsilon", "1e-8", "Adam denominator term."),
+            new ConfigKey("weightDecay", "0", "L2 penalty on weights (not biases), added to the gradient."),
+            new ConfigKey("epochs", "10", "Passes over the training set."),
+            new ConfigKey("batchSize", "128", "GLOBAL mini-batch size, split across partitions."),
+            new ConfigKey("seed", "42", "Seeds initialization and the per-epoch sample order."),
+            new ConfigKey("master", "local[*]",
+                    "Spark master when not set by spark-submit (spark-submit's --master wins)."),
+            new ConfigKey("partitions", "0", "Training-set partitions; 0 = the context's default parallelism."),
+            new ConfigKey("treeDepth", "2", "Depth of treeAggregate when summing gradients."),
+            new ConfigKey("kernel", "java", "Matrix kernel: java (fast loops) or ejml (reference)."),
+            new ConfigKey("data.dir", "data/mnist",
+                    "Directory with train-/t10k- images and labels IDX files (raw or .gz); any Hadoop path."),
+            new ConfigKey("data.train.images", "", "Training images file; default: from data.dir."),
+            new ConfigKey("data.train.labels", "", "Training labels file; default: from data.dir."),
+            new ConfigKey("data.test.images", "", "Test images file; default: from data.dir."),
+            new ConfigKey("data.test.labels", "", "Test labels file; default: from data.dir."),
+            new ConfigKey("evalEvery", "1", "Evaluate on the test set every N epochs (0 = only at the end)."));
+
+    private static final Map<String, ConfigKey> BY_NAME = index();
+
+    private final Map<String, String> values;
+
+    private TrainConfig(Map<String, String> values) {
+        this.values = Collections.unmodifiableMap(new TreeMap<>(values));
+        validate();
+    }
+
+    /** The documented defaults. */
+    public static TrainConfig defaults() {
+        return of(new Properties(), List.of());
+    }
+
+    /** Defaults, overlaid by {@code file} (may be empty), then by {@code key=value} overrides. */
+    public static TrainConfig of(Properties file, List<String> overrides) {
+        Map<String, String> v = new LinkedHashMap<>();
+        for (ConfigKey k : KEYS) {
+            v.put(k.name(), k.defaultValue());
+        }
+        for (String name : file.stringPropertyNames()) {
+            v.put(checkKnown(name, "the config file"), file.getProperty(name).trim());
+        }
+        for (String o : overrides) {
+            int eq = o.indexOf('=');
+            if (eq <= 0) {
+                throw new ConfigException("--set expects key=value, got '" + o + "'");
+            }
+            v.put(checkKnown(o.substring(0, eq).trim(), "--set"), o.substring(eq + 1).trim());
+        }
+        return new TrainConfig(v);
+    }
+
+    /** This config with more overrides applied. */
+    public TrainConfig with(String... overrides) {
+        Properties p = new Properties();
+        p.putAll(values);
+        return of(p, Arrays.asList(overrides));
+    }
+
+    private static String checkKnown(String name, String where) {
+        if (!BY_NAME.containsKey(name)) {
+            String hint = Suggest.closest(name, BY_NAME.keySet());
+            throw new ConfigException("unknown config key '" + name + "' in " + where
+                    + (hint == null ? "" : " (did you mean '" + hint + "'?)")
+                    + "; run 'dpnet train --help' for the list of keys");
+        }
+        return name;
+    }
+
+    private void validate() {
+        modelSpec();
+        optimizerSpec();
+        init();
+        positive("epochs");
+        positive("batchSize");
+        integer("seed");
+        nonNegative("partitions");
+        if (integer("treeDepth") < 1) {
+            throw new ConfigException("treeDepth must be at least 1, got " + get("treeDepth"));
+        }
+        nonNegative("evalEvery");
+        io.dpnet.nn.Gemm.create(get("kernel"));
+        if (get("master").isEmpty()) {
+            throw new ConfigException("master must not be empty");
+        }
+    }
+
+    public String get(String key) {
+        String v = values.get(key);
+        if (v == null) {
+            throw new IllegalArgumentException("no such config key: " + key);
+        }
+        return v;
+    }
+
+    /** All keys with their resolved values, sorted by key. */
+    public Map<String, String> asMap() {
+        return values;
+    }
+
+    public ModelSpec modelSpec() {
+        int[] sizes = intList("layers");
+        List<Activation> acts = new ArrayList<>();
+        for (String a : list("activations")) {
+            try {
+                acts.add(Activation.parse(a));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("activations: " + e.getMessage());
+            }
+        }
+        try {
+            return ModelSpec.of(sizes, acts, LossKind.parse(get("loss")));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("layers/activations/loss: " + e.getMessage());
+        }
+    }
+
+    public OptimizerSpec optimizerSpec() {
+        try {
+            return OptimizerSpec.builder(OptimizerSpec.Kind.parse(get("optimizer")))
+                    .learningRate(number("learningRate"))
+                    .momentum(number("momentum"))
+                    .nesterov(bool("nesterov"))
+                    .beta1(number("beta1"))
+                    .beta2(number("beta2"))
+                    .epsilon(number("epsilon"))
+                    .weightDecay(number("weightDecay"))
+                    .build();
+        } catch (ConfigException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+    }
+
+    public Init init() {
+        try {
+            return Init.parse(get("init"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+    }
+
+    public int epochs() {
+        return integer("epochs");
+    }
+
+    public int batchSize() {
+        return integer("batchSize");
+    }
+
+    public long seed() {
+        try {
+            return Long.parseLong(get("seed"));
+        } catch (NumberFormatException e) {
+            throw new ConfigException("seed must be an integer, got '" + get("seed") + "'");
+        }
+    }
+
+    public int partitions() {
+        return integer("partitions");
+    }
+
+    public int treeDepth() {
+        return integer("treeDepth");
+    }
+
+    public String kernel() {
+        return get("kernel");
+    }
+
+    public String master() {
+        return get("master");
+    }
+
+    public int evalEvery() {
+        return integer("evalEvery");
+    }
+
+    public int integer(String key) {
+        try {
+            return Integer.parseInt(get(key));
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key + " must be an integer, got '" + get(key) + "'");
+        }
+    }
+
+    public double number(String key) {
+        try {
+            return Double.parseDouble(get(key));
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key + " must be a number, got '" + get(key) + "'");
+        }
+    }
+
+    public boolean bool(String key) {
+        String v = get(key).toLowerCase(java.util.Locale.ROOT);
+        if (!v.equals("true") && !v.equals("false")) {
+            throw new ConfigException(key + " must be true or false, got '" + get(key) + "'");
+        }
+        return v.equals("true");
+    }
+
+    private void positive(String key) {
+        if (integer(key) <= 0) {
+            throw new ConfigException(key + " must be a positive integer, got " + get(key));
+        }
+    }
+
+    private void nonNegative(String key) {
+        if (integer(key) < 0) {
+            throw new ConfigException(key + " must be zero or a positive integer, got " + get(key));
+        }
+    }
+
+    private List<String> list(String key) {
+        List<String> out = new ArrayList<>();
+        for (String s : get(key).split(",")) {
+            if (!s.isBlank()) {
+                out.add(s.trim());
+            }
+        }
+        return out;
+    }
+
+    private int[] intList(String key) {
+        List<String> parts = list(key);
+        int[] out = new int[parts.size()];
+        for (int i = 0; i < out.length; i++) {
+            try {
+                out[i] = Integer.parseInt(parts.get(i));
+            } catch (NumberFormatException e) {
+                throw new ConfigException(key + " must be comma-separated integers, got '" + get(key) + "'");
+            }
+            if (out[i] <= 0) {
+                throw new ConfigException(key + " sizes must be positive, got '" + get(key) + "'");
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, ConfigKey> index() {
+        Map<String, ConfigKey> m = new LinkedHashMap<>();
+        for (ConfigKey k : KEYS) {
+            m.put(k.name(), k);
+        }
+        return m;
+    }
+
+    @Override
+    public String toString() {
+        return values.toString();
+    }
+}

@@ -1,0 +1,182 @@
+package io.dpnet.nn;
+
+import java.util.Arrays;
+import java.util.Random;
+
+/**
+ * A stack of dense layers whose parameters live in ONE flat {@code float[]} (see
+ * {@link ModelSpec} for the layout), so a weight broadcast or a gradient is a single array.
+ *
+ * <p>The network itself is stateless: parameters are passed in, buffers come from a
+ * {@link Workspace}, gradients are accumulated into a caller-supplied array. Batches are
+ * row-major {@code rows × inputs} blocks.
+ *
+ * <p>All losses and gradients are <em>sums</em> over the batch's samples; dividing by the global
+ * batch size is the caller's job, which is what lets partial sums from many Spark partitions add
+ * up to exactly the single-machine mean.
+ */
+public final class Sequential {
+    private final ModelSpec spec;
+
+    public Sequential(ModelSpec spec) {
+        this.spec = spec;
+    }
+
+    public ModelSpec spec() {
+        return spec;
+    }
+
+    /** Fresh parameters: weights from {@code init} with a generator seeded by {@code seed}, zero biases. */
+    public float[] initParams(Init init, long seed) {
+        float[] params = new float[spec.paramCount()];
+        Random rng = new Random(seed);
+        for (int l = 0; l < spec.layerCount(); l++) {
+            DenseSpec layer = spec.layer(l);
+            init.fill(params, spec.weightOffset(l), layer.weightCount(), layer.inputs(), layer.outputs(), rng);
+        }
+        return params;
+    }
+
+    public Workspace workspace(int maxRows, Gemm gemm) {
+        return new Workspace(spec, maxRows, gemm);
+    }
+
+    /**
+     * Runs the network on {@code rows} samples starting at {@code x[xOff]}; the result is
+     * {@link Workspace#output()}. The output layer applies its activation (softmax probabilities
+     * for a classifier).
+     */
+    public float[] forward(float[] params, float[] x, int xOff, int rows, Workspace ws) {
+        checkRows(rows, ws);
+        float[] in = x;
+        int inOff = xOff;
+        for (int l = 0; l < spec.layerCount(); l++) {
+            DenseSpec layer = spec.layer(l);
+            int n = layer.outputs();
+            float[] z = ws.z[l];
+            ws.gemm.mul(in, inOff, params, spec.weightOffset(l), z, 0, rows, layer.inputs(), n);
+            addBias(z, params, spec.biasOffset(l), rows, n);
+            layer.activation().forward(z, ws.a[l], rows, n);
+            in = ws.a[l];
+            inOff = 0;
+        }
+        return ws.output();
+    }
+
+    /**
+     * Forward and backward pass for a classification batch: adds the gradient of the summed loss
+     * to {@code gradSum} and returns the summed loss and the number of correct argmax predictions.
+     *
+     * @param wantInputGradient also compute dL/dX into {@link Workspace#inputGradient()} —
+     *     training never needs it for the first layer, so it is skipped unless asked for
+     */
+    public BatchStats gradient(float[] params, float[] x, int xOff, int[] labels, int labelsOff, int rows,
+                               float[] gradSum, Workspace ws, boolean wantInputGradient) {
+        forward(params, x, xOff, rows, ws);
+        int classes = spec.outputSize();
+        float[] out = ws.output();
+        float[] delta = ws.deltaA;
+        double loss;
+        if (spec.loss() == LossKind.CROSS_ENTROPY) {
+            loss = Losses.softmaxCrossEntropy(ws.z[spec.layerCount() - 1], out, labels, labelsOff, rows, classes, delta);
+        } else {
+            Losses.oneHot(labels, labelsOff, rows, classes, ws.targets);
+            loss = Losses.squaredError(out, ws.targets, rows, classes, delta);
+            outputActivationBackward(ws, rows, delta);
+        }
+        int correct = Losses.countCorrect(out, labels, labelsOff, rows, classes);
+        backward(params, x, xOff, rows, gradSum, ws, wantInputGradient);
+        return new BatchStats(loss, correct, rows);
+    }
+
+    /**
+     * Forward and backward pass for a regression batch with real-valued targets
+     * ({@code rows × outputs}); the loss must be {@link LossKind#MSE}.
+     */
+    public BatchStats gradient(float[] params, float[] x, int xOff, float[] targets, int targetsOff, int rows,
+                               float[] gradSum, Workspace ws, boolean wantInputGradient) {
+        if (spec.loss() != LossKind.MSE) {
+            throw new IllegalArgumentException("real-valued targets need the mse loss, this model uses " + spec.loss());
+        }
+        forward(params, x, xOff, rows, ws);
+        int outputs = spec.outputSize();
+        System.arraycopy(targets, targetsOff, ws.targets, 0, rows * outputs);
+        double loss = Losses.squaredError(ws.output(), ws.targets, rows, outputs, ws.deltaA);
+        outputActivationBackward(ws, rows, ws.deltaA);
+        backward(params, x, xOff, rows, gradSum, ws, wantInputGradient);
+        return new BatchStats(loss, 0, rows);
+    }
+
+    /** Writes the argmax class of each of {@code rows} samples into {@code predictions}. */
+    public void predict(float[] params, float[] x, int xOff, int rows, int[] predictions, int predOff, Workspace ws) {
+        float[] out = forward(params, x, xOff, rows, ws);
+        int classes = spec.outputSize();
+        for (int r = 0; r < rows; r++) {
+            predictions[predOff + r] = Losses.argmax(out, r * classes, classes);
+        }
+    }
+
+    private void outputActivationBackward(Workspace ws, int rows, float[] delta) {
+        int last = spec.layerCount() - 1;
+        spec.layer(last).activation().backward(ws.z[last], ws.a[last], delta, delta, rows, spec.outputSize());
+    }
+
+    /** Backpropagates dL/dZ of the output layer (in {@code ws.deltaA}) through every layer. */
+    private void backward(float[] params, float[] x, int xOff, int rows, float[] gradSum, Workspace ws,
+                          boolean wantInputGradient) {
+        float[] dz = ws.deltaA;
+        float[] spare = ws.deltaB;
+        for (int l = spec.layerCount() - 1; l >= 0; l--) {
+            DenseSpec layer = spec.layer(l);
+            int k = layer.inputs();
+            int n = layer.outputs();
+            float[] in = l == 0 ? x : ws.a[l - 1];
+            int inOff = l == 0 ? xOff : 0;
+            ws.gemm.mulTransAAdd(in, inOff, dz, 0, gradSum, spec.weightOffset(l), rows, k, n);
+            addColumnSums(dz, rows, n, gradSum, spec.biasOffset(l));
+            if (l > 0) {
+                ws.gemm.mulTransB(dz, 0, params, spec.weightOffset(l), spare, 0, rows, n, k);
+                spec.layer(l - 1).activation().backward(ws.z[l - 1], ws.a[l - 1], spare, spare, rows, k);
+                float[] t = dz;
+                dz = spare;
+                spare = t;
+            } else if (wantInputGradient) {
+                ws.gemm.mulTransB(dz, 0, params, spec.weightOffset(0), ws.inputGradient, 0, rows, n, k);
+            }
+        }
+    }
+
+    private static void addBias(float[] z, float[] params, int biasOff, int rows, int n) {
+        for (int r = 0; r < rows; r++) {
+            int o = r * n;
+            for (int j = 0; j < n; j++) {
+                z[o + j] += params[biasOff + j];
+            }
+        }
+    }
+
+    private static void addColumnSums(float[] d, int rows, int n, float[] out, int outOff) {
+        for (int r = 0; r < rows; r++) {
+            int o = r * n;
+            for (int j = 0; j < n; j++) {
+                out[outOff + j] += d[o + j];
+            }
+        }
+    }
+
+    private static void checkRows(int rows, Workspace ws) {
+        if (rows < 0 || rows > ws.maxRows) {
+            throw new IllegalArgumentException("batch of " + rows + " rows does not fit a workspace of " + ws.maxRows);
+        }
+    }
+
+    /** A zeroed gradient buffer of the right size. */
+    public float[] newGradient() {
+        return new float[spec.paramCount()];
+    }
+
+    /** Zeroes a gradient buffer for reuse. */
+    public static void clear(float[] gradient) {
+        Arrays.fill(gradient, 0f);
+    }
+}

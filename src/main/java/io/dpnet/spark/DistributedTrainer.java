@@ -1,0 +1,209 @@
+package io.dpnet.spark;
+
+import io.dpnet.config.TrainConfig;
+import io.dpnet.data.SampleOrder;
+import io.dpnet.nn.ModelSpec;
+import io.dpnet.nn.Sequential;
+import io.dpnet.optim.Optimizer;
+import io.dpnet.optim.OptimizerSpec;
+import io.dpnet.optim.WeightDecay;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.Function2;
+import org.apache.spark.broadcast.Broadcast;
+
+/**
+ * Synchronous data-parallel SGD, exactly as the design card says. Each step:
+ * <ol>
+ *   <li>the driver broadcasts the current flat weights;</li>
+ *   <li>every partition gathers the members of the step's global mini-batch that it holds
+ *       (positions {@code [k·B, (k+1)·B)} of the epoch's {@link SampleOrder}) and computes their
+ *       gradient sum, loss sum, correct count and sample count;</li>
+ *   <li>{@code treeAggregate} sums those on the way to the driver, which divides by the global
+ *       sample count, applies the optimizer and destroys the broadcast.</li>
+ * </ol>
+ * Because the batch is defined over global indices and the partial sums only add up, the result
+ * equals single-machine SGD on the concatenated batch, for any number of partitions, up to float
+ * rounding.
+ */
+public final class DistributedTrainer {
+    /** Most rows one forward/backward pass handles; larger partition shards are done in chunks. */
+    static final int MAX_CHUNK_ROWS = 256;
+
+    private final JavaSparkContext sc;
+    private final TrainConfig config;
+    private final ModelSpec spec;
+    private final OptimizerSpec optimizerSpec;
+
+    public DistributedTrainer(JavaSparkContext sc, TrainConfig config) {
+        this.sc = sc;
+        this.config = config;
+        this.spec = config.modelSpec();
+        this.optimizerSpec = config.optimizerSpec();
+    }
+
+    /** Fresh seeded parameters for this config. */
+    public float[] initialParams() {
+        return new Sequential(spec).initParams(config.init(), config.seed());
+    }
+
+    /**
+     * Trains from the config's seeded initialization for {@code config.epochs()} epochs.
+     *
+     * @param test evaluated every {@code evalEvery} epochs and after the last; may be null
+     */
+    public TrainResult train(ShardedData train, ShardedData test, TrainingListener listener) {
+        if (train.features() != spec.inputSize()) {
+            throw new IllegalArgumentException("the training data has " + train.features()
+                    + " features per sample but the model's input layer takes " + spec.inputSize());
+        }
+        float[] params = initialParams();
+        Optimizer optimizer = optimizerSpec.create(spec.paramCount());
+        float learningRate = (float) optimizerSpec.learningRate();
+        long n = train.count();
+        int batch = config.batchSize();
+        long stepsPerEpoch = (n + batch - 1) / batch;
+        List<EpochMetrics> history = new ArrayList<>();
+        double elapsed = 0;
+        long totalSteps = 0;
+        for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+            SampleOrder order = new SampleOrder(n, config.seed(), epoch);
+            long started = System.nanoTime();
+            double lossSum = 0;
+            long correct = 0;
+            long seen = 0;
+            for (long step = 0; step < stepsPerEpoch; step++) {
+                long from = step * batch;
+                long to = Math.min(n, from + batch);
+                GradientSum sum = step(train, params, order, from, to);
+                lossSum += sum.lossSum;
+                correct += sum.correct;
+                seen += sum.count;
+                checkFinite(sum, epoch, step + 1);
+                applyUpdate(params, sum, optimizer, learningRate);
+                totalSteps++;
+                listener.onStep(epoch, step + 1, stepsPerEpoch, seen, n, lossSum / seen, (double) correct / seen,
+                        (System.nanoTime() - started) / 1e9);
+            }
+            double epochSeconds = (System.nanoTime() - started) / 1e9;
+            elapsed += epochSeconds;
+            double testLoss = Double.NaN;
+            double testAccuracy = Double.NaN;
+            boolean last = epoch == config.epochs();
+            if (test != null && (last || (config.evalEvery() > 0 && epoch % config.evalEvery() == 0))) {
+                EvalSum eval = DistributedEvaluator.evaluate(sc, test, spec, params, config.kernel(),
+                        config.treeDepth());
+                testAccuracy = eval.confusion().accuracy();
+                testLoss = eval.logLossSum() / eval.confusion().total();
+            }
+            EpochMetrics m = new EpochMetrics(epoch, config.epochs(), stepsPerEpoch, lossSum / seen,
+                    (double) correct / seen, testLoss, testAccuracy, seen / epochSeconds, epochSeconds, elapsed,
+                    learningRate);
+            history.add(m);
+            listener.onEpoch(m);
+        }
+        return new TrainResult(params, history, totalSteps);
+    }
+
+    /**
+     * One distributed gradient evaluation: the summed gradient of global mini-batch positions
+     * {@code [from, to)} under {@code order}, at {@code params}. Fails if any sample was lost.
+     */
+    public GradientSum step(ShardedData train, float[] params, SampleOrder order, long from, long to) {
+        Broadcast<float[]> weights = sc.broadcast(params);
+        try {
+            int chunk = (int) Math.min(MAX_CHUNK_ROWS, to - from);
+            GradientSum sum = train.shards().treeAggregate(GradientSum.empty(),
+                    gradientOfShard(spec, weights, order, from, to, config.kernel(), chunk), GradientSum::merge,
+                    config.treeDepth());
+            if (sum.count != to - from) {
+                throw new IllegalStateException("mini-batch positions [" + from + ", " + to + ") gathered "
+                        + sum.count + " samples across partitions, expected " + (to - from));
+            }
+            return sum;
+        } finally {
+            weights.destroy();
+        }
+    }
+
+    /** Mean gradient, L2 decay on weights, optimizer step — all on the driver, O(parameters). */
+    private void applyUpdate(float[] params, GradientSum sum, Optimizer optimizer, float learningRate) {
+        float[] g = sum.gradient;
+        float inv = (float) (1.0 / sum.count);
+        for (int i = 0; i < g.length; i++) {
+            g[i] *= inv;
+        }
+        if (optimizerSpec.weightDecay() > 0) {
+            WeightDecay.addL2(params, g, (float) optimizerSpec.weightDecay(), spec);
+        }
+        optimizer.step(params, g, learningRate);
+    }
+
+    private static void checkFinite(GradientSum sum, int epoch, long step) {
+        boolean finite = Double.isFinite(sum.lossSum);
+        if (finite) {
+            for (float v : sum.gradient) {
+                if (!Float.isFinite(v)) {
+                    finite = false;
+                    break;
+                }
+            }
+        }
+        if (!finite) {
+            throw new TrainingDivergedException("training diverged at epoch " + epoch + ", step " + step
+                    + ": the loss or gradient is NaN or infinite (loss sum " + sum.lossSum
+                    + "); the learning rate is most likely too high for this model and batch size");
+        }
+    }
+
+    /**
+     * The per-partition work of a step. Static, so the closure captures only what it names —
+     * never the trainer or the SparkContext.
+     */
+    static Function2<GradientSum, Shard, GradientSum> gradientOfShard(ModelSpec spec, Broadcast<float[]> weights,
+                                                                      SampleOrder order, long from, long to,
+                                                                      String kernel, int chunk) {
+        return (acc, shard) -> {
+            ExecutorWorkspaces.Slot slot = ExecutorWorkspaces.get(spec, chunk, kernel);
+            float[] params = weights.value();
+            Sequential net = new Sequential(spec);
+            int features = shard.features();
+            float[] x = shard.x();
+            int[] y = shard.y();
+            int rows = 0;
+            for (long pos = from; pos < to; pos++) {
+                long index = order.indexAt(pos);
+                if (!shard.holds(index)) {
+                    continue;
+                }
+                int local = (int) (index - shard.start());
+                System.arraycopy(x, local * features, slot.x, rows * features, features);
+                slot.y[rows++] = y[local];
+                if (rows == chunk) {
+                    accumulate(net, params, slot, rows, acc);
+                    rows = 0;
+                }
+            }
+            if (rows > 0) {
+                accumulate(net, params, slot, rows, acc);
+            }
+            return acc;
+        };
+    }
+
+    private static void accumulate(Sequential net, float[] params, ExecutorWorkspaces.Slot slot, int rows,
+                                   GradientSum acc) {
+        if (acc.gradient == null) {
+            acc.gradient = new float[params.length];
+        }
+        var stats = net.gradient(params, slot.x, 0, slot.y, 0, rows, acc.gradient, slot.workspace, false);
+        acc.lossSum += stats.lossSum();
+        acc.correct += stats.correct();
+        acc.count += rows;
+    }
+
+    public ModelSpec spec() {
+        return spec;
+    }
+}

@@ -1,0 +1,40 @@
+package io.dpnet.spark;
+
+import io.dpnet.nn.Gemm;
+import io.dpnet.nn.ModelSpec;
+import io.dpnet.nn.Workspace;
+
+/**
+ * Reuses one {@link Workspace} and batch buffers per executor thread across steps, so a task
+ * allocates nothing but its gradient result. Spark runs a task on one thread from a long-lived
+ * pool, which is what makes a thread-local cache safe and effective here.
+ */
+final class ExecutorWorkspaces {
+    /** A workspace plus the gathered mini-batch rows it works on. */
+    static final class Slot {
+        final Workspace workspace;
+        final float[] x;
+        final int[] y;
+
+        Slot(Workspace workspace) {
+            this.workspace = workspace;
+            this.x = new float[workspace.maxRows() * workspace.spec().inputSize()];
+            this.y = new int[workspace.maxRows()];
+        }
+    }
+
+    private static final ThreadLocal<Slot> SLOT = new ThreadLocal<>();
+
+    private ExecutorWorkspaces() {
+    }
+
+    static Slot get(ModelSpec spec, int maxRows, String kernel) {
+        Slot s = SLOT.get();
+        if (s == null || !s.workspace.spec().equals(spec) || s.workspace.maxRows() < maxRows
+                || !s.workspace.gemm().name().equals(kernel)) {
+            s = new Slot(new Workspace(spec, maxRows, Gemm.create(kernel)));
+            SLOT.set(s);
+        }
+        return s;
+    }
+}
