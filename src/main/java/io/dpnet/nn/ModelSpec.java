@@ -24,6 +24,9 @@ public final class ModelSpec implements Serializable {
         if (layers == null || layers.isEmpty()) {
             throw new IllegalArgumentException("a model needs at least one layer");
         }
+        if (loss == null) {
+            throw new IllegalArgumentException("loss is required");
+        }
         this.layers = List.copyOf(layers);
         this.loss = loss;
         for (int i = 1; i < layers.size(); i++) {
