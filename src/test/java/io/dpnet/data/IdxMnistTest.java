@@ -3,11 +3,8 @@ package io.dpnet.data;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Paths;
 import java.util.Arrays;
 import org.apache.hadoop.conf.Configuration;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -20,8 +17,7 @@ class IdxMnistTest {
 
     @BeforeAll
     static void requireData() {
-        Assumptions.assumeTrue(Files.isDirectory(Paths.get(DIR)),
-                DIR + " is missing: run scripts/fetch-mnist.sh to download MNIST");
+        io.dpnet.testing.Mnist.require();
     }
 
     @Test

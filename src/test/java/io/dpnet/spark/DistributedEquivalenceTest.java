@@ -14,6 +14,7 @@ import io.dpnet.testing.SyntheticIdx;
 import java.nio.file.Path;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,6 +40,11 @@ class DistributedEquivalenceTest {
         data = IdxDataset.open(new Configuration(), dir.resolve("train-images-idx3-ubyte").toString(),
                 dir.resolve("train-labels-idx1-ubyte").toString(), 10);
         sc = SparkTestContext.get();
+    }
+
+    @AfterAll
+    static void tearDown() {
+        SparkTestContext.stop();
     }
 
     private static TrainConfig config(String optimizer, String kernel) {
