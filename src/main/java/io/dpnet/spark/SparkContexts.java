@@ -19,6 +19,12 @@ public final class SparkContexts {
         conf.set("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
         conf.set("spark.kryo.registrationRequired", "true");
         conf.set("spark.kryo.registrator", DpnetKryoRegistrator.class.getName());
+        // Weights and gradients are dense floats: compressing them costs time and saves little.
+        conf.setIfMissing("spark.broadcast.compress", "false");
+        // A gradient of 269k floats is just over the 1 MiB default, which would send every task
+        // result through the block manager (an extra round trip per task per step). Results are
+        // O(parameters); the RPC message limit (128 MiB) still bounds them.
+        conf.setIfMissing("spark.task.maxDirectResultSize", "64m");
         // dpnet prints its own per-epoch progress line; Spark's stage bars would interleave with it.
         conf.setIfMissing("spark.ui.showConsoleProgress", "false");
         if (conf.get("spark.master").startsWith("local")) {
