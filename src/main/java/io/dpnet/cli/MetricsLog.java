@@ -21,8 +21,16 @@ final class MetricsLog implements TrainingListener {
     private final StringBuilder lines = new StringBuilder();
 
     MetricsLog(Configuration conf, String path) {
+        this(conf, path, java.util.List.of());
+    }
+
+    /** Continues a log that already holds {@code earlierLines} (a resumed run). */
+    MetricsLog(Configuration conf, String path, java.util.List<String> earlierLines) {
         this.conf = conf;
         this.path = path;
+        for (String line : earlierLines) {
+            lines.append(line).append('\n');
+        }
     }
 
     @Override
@@ -48,6 +56,24 @@ final class MetricsLog implements TrainingListener {
         o.put("elapsedSeconds", m.elapsedSeconds());
         o.put("learningRate", m.learningRate());
         return o.toString();
+    }
+
+    /** Parses one line written by {@link #toJson}; {@code epochs} is the run's total. */
+    static EpochMetrics fromJson(String line, int epochs) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode o = JSON.readTree(line);
+            return new EpochMetrics(o.get("epoch").asInt(), epochs, o.get("steps").asLong(),
+                    o.get("trainLoss").asDouble(), o.get("trainAccuracy").asDouble(), orNaN(o, "testLoss"),
+                    orNaN(o, "testAccuracy"), o.get("samplesPerSecond").asDouble(), o.get("epochSeconds").asDouble(),
+                    o.get("elapsedSeconds").asDouble(), o.get("learningRate").asDouble());
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalArgumentException("not a metrics line: " + line, e);
+        }
+    }
+
+    private static double orNaN(com.fasterxml.jackson.databind.JsonNode o, String key) {
+        com.fasterxml.jackson.databind.JsonNode v = o.get(key);
+        return v == null || v.isNull() ? Double.NaN : v.asDouble();
     }
 
     private static void putOrNull(ObjectNode o, String key, double v) {

@@ -7,6 +7,8 @@ import io.dpnet.data.IdxDataset;
 import io.dpnet.data.IdxLayout;
 import io.dpnet.data.Sha256;
 import io.dpnet.eval.EvaluationReport;
+import io.dpnet.model.Checkpoint;
+import io.dpnet.model.CheckpointStore;
 import io.dpnet.model.ModelIo;
 import io.dpnet.model.SavedModel;
 import io.dpnet.nn.ModelSpec;
@@ -17,6 +19,8 @@ import io.dpnet.spark.EvalSum;
 import io.dpnet.spark.ShardedData;
 import io.dpnet.spark.SparkContexts;
 import io.dpnet.spark.TrainResult;
+import io.dpnet.spark.TrainingDivergedException;
+import io.dpnet.spark.TrainingState;
 import io.dpnet.spark.TrainingListener;
 import java.io.PrintStream;
 import java.io.StringReader;
@@ -48,9 +52,14 @@ final class TrainCommand implements Callable<Integer> {
             description = "Overrides one configuration key; repeatable, applied after --conf.")
     List<String> overrides = new ArrayList<>();
 
-    @Option(names = "--out", paramLabel = "DIR", required = true,
-            description = "Output directory (any Hadoop path).")
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Output directory (any Hadoop path). Required unless --resume is given.")
     String out;
+
+    @Option(names = "--resume", paramLabel = "DIR",
+            description = {"Continue the run in DIR from its newest checkpoint (see checkpoint.every), with its saved",
+                "configuration (--set may change keys, e.g. a lower learningRate after a divergence)."})
+    String resume;
 
     @Option(names = "--overwrite", description = "Replace an existing output directory.")
     boolean overwrite;
@@ -71,9 +80,34 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintStream console = System.out;
         Configuration hadoop = new Configuration();
-        TrainConfig config = TrainConfig.of(readConf(hadoop), overrides);
+        TrainConfig config;
+        TrainingState resumeFrom = null;
+        if (resume != null) {
+            if (confPath != null) {
+                throw new ConfigException("--resume continues a run with its saved configuration; it cannot be "
+                        + "combined with --conf (use --set to change a key)");
+            }
+            if (out != null && !new Path(out).equals(new Path(resume))) {
+                throw new ConfigException("--resume writes into the run's own directory; drop --out " + out);
+            }
+            out = resume;
+            Checkpoint checkpoint = checkpoints(hadoop, TrainConfig.defaults()).latest().orElseThrow(() ->
+                    new ConfigException("no checkpoint to resume from in " + new Path(resume, "checkpoints")
+                            + " (was the run started with checkpoint.every?)"));
+            Properties saved = new Properties();
+            saved.putAll(checkpoint.config());
+            config = TrainConfig.of(saved, overrides);
+            resumeFrom = RunCheckpointer.toState(checkpoint);
+            console.printf("dpnet: resuming %s at epoch %d, step %d (global step %d)%n", resume,
+                    resumeFrom.epoch(), resumeFrom.stepInEpoch(), resumeFrom.globalStep());
+        } else {
+            if (out == null) {
+                throw new ConfigException("--out DIR is required (or --resume DIR)");
+            }
+            config = TrainConfig.of(readConf(hadoop), overrides);
+            prepareOutput(hadoop);
+        }
         ModelSpec spec = config.modelSpec();
-        prepareOutput(hadoop);
 
         Map<String, String> files = dataFiles(hadoop, config);
         int classes = spec.outputSize();
@@ -94,15 +128,29 @@ final class TrainCommand implements Callable<Integer> {
                 + config.epochs() + " epochs, seed " + config.seed() + ", kernel " + config.kernel());
         try (JavaSparkContext sc = SparkContexts.create("dpnet train", config.master())) {
             int partitions = config.partitions() > 0 ? config.partitions() : sc.defaultParallelism();
+            // Recorded, so a resumed run (maybe elsewhere) splits the data the same way.
+            config = config.with("partitions=" + partitions);
             long t0 = System.nanoTime();
             ShardedData train = ShardedData.load(sc, trainSet, partitions, "train");
             ShardedData test = ShardedData.load(sc, testSet, partitions, "test");
             console.printf("dpnet: master %s, %d partitions; loaded %,d training and %,d test samples in %.1fs%n",
                     sc.master(), train.partitions(), train.count(), test.count(), (System.nanoTime() - t0) / 1e9);
 
-            MetricsLog metrics = new MetricsLog(hadoop, new Path(out, "metrics.jsonl").toString());
+            MetricsLog metrics = new MetricsLog(hadoop, new Path(out, "metrics.jsonl").toString(),
+                    resumeFrom == null ? List.of() : metricsLines(resumeFrom));
             TrainingListener listener = listeners(new ConsoleProgress(console, interactive()), metrics);
-            TrainResult result = new DistributedTrainer(sc, config).train(train, test, listener);
+            RunCheckpointer checkpointer = new RunCheckpointer(checkpoints(hadoop, config), config);
+            TrainResult result;
+            try {
+                result = new DistributedTrainer(sc, config).train(train, test, listener, resumeFrom, checkpointer);
+            } catch (TrainingDivergedException e) {
+                String last = checkpointer.lastSaved() != null ? checkpointer.lastSaved()
+                        : checkpoints(hadoop, config).latestPath().orElse(null);
+                throw new TrainingDivergedException(e.getMessage() + (last == null
+                        ? "; no checkpoint was written (set checkpoint.every to keep one)"
+                        : "; the last good checkpoint is " + last + " (continue with: dpnet train --resume " + out
+                                + " --set learningRate=<lower>)"));
+            }
 
             EvalSum eval = DistributedEvaluator.evaluate(sc, test, spec, result.params(), config.kernel(),
                     config.treeDepth());
@@ -120,6 +168,18 @@ final class TrainCommand implements Callable<Integer> {
                     + new Path(out, "eval.json"));
         }
         return 0;
+    }
+
+    private CheckpointStore checkpoints(Configuration hadoop, TrainConfig config) {
+        return new CheckpointStore(hadoop, new Path(out, "checkpoints").toString(), config.integer("checkpoint.keep"));
+    }
+
+    private static List<String> metricsLines(TrainingState state) {
+        List<String> lines = new ArrayList<>();
+        for (EpochMetrics m : state.history()) {
+            lines.add(MetricsLog.toJson(m));
+        }
+        return lines;
     }
 
     private Properties readConf(Configuration hadoop) throws java.io.IOException {

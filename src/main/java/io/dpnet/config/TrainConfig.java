@@ -35,6 +35,11 @@ public final class TrainConfig implements Serializable {
             new ConfigKey("init", "he", "Weight init: he (relu family) or xavier; biases start at 0."),
             new ConfigKey("optimizer", "adam", "sgd, momentum or adam."),
             new ConfigKey("learningRate", "0.001", "Step size."),
+            new ConfigKey("lr.schedule", "constant", "Learning-rate schedule: constant, step or cosine."),
+            new ConfigKey("lr.gamma", "0.1", "Step schedule: multiply the rate by this every lr.stepEpochs."),
+            new ConfigKey("lr.stepEpochs", "5", "Step schedule: epochs between decays (fractions allowed)."),
+            new ConfigKey("lr.minRate", "0", "Cosine schedule: the final rate."),
+            new ConfigKey("lr.warmupEpochs", "0", "Linear warmup from ~0 to learningRate over this many epochs."),
             new ConfigKey("momentum", "0.9", "Momentum coefficient (optimizer=momentum)."),
             new ConfigKey("nesterov", "false", "Nesterov momentum (optimizer=momentum)."),
             new ConfigKey("beta1", "0.9", "Adam first-moment decay."),
@@ -55,7 +60,10 @@ public final class TrainConfig implements Serializable {
             new ConfigKey("data.train.labels", "", "Training labels file; default: from data.dir."),
             new ConfigKey("data.test.images", "", "Test images file; default: from data.dir."),
             new ConfigKey("data.test.labels", "", "Test labels file; default: from data.dir."),
-            new ConfigKey("evalEvery", "1", "Evaluate on the test set every N epochs (0 = only at the end)."));
+            new ConfigKey("evalEvery", "1", "Evaluate on the test set every N epochs (0 = only at the end)."),
+            new ConfigKey("checkpoint.every", "0",
+                    "Checkpoint interval: 'N epochs' (or just N) or 'N steps'; 0 = no checkpoints."),
+            new ConfigKey("checkpoint.keep", "2", "How many of the newest checkpoints to keep."));
 
     private static final Map<String, ConfigKey> BY_NAME = index();
 
@@ -112,6 +120,7 @@ public final class TrainConfig implements Serializable {
         optimizerSpec();
         init();
         positive("epochs");
+        schedule(1);
         positive("batchSize");
         integer("seed");
         nonNegative("partitions");
@@ -119,6 +128,8 @@ public final class TrainConfig implements Serializable {
             throw new ConfigException("treeDepth must be at least 1, got " + get("treeDepth"));
         }
         nonNegative("evalEvery");
+        checkpointInterval();
+        positive("checkpoint.keep");
         io.dpnet.nn.Gemm.create(get("kernel"));
         if (get("master").isEmpty()) {
             throw new ConfigException("master must not be empty");
@@ -173,6 +184,19 @@ public final class TrainConfig implements Serializable {
         }
     }
 
+    /** The learning-rate schedule for a run of {@code epochs()} epochs of {@code stepsPerEpoch} steps. */
+    public io.dpnet.optim.LearningRateSchedule schedule(long stepsPerEpoch) {
+        try {
+            return io.dpnet.optim.LearningRateSchedule.of(get("lr.schedule"), number("learningRate"),
+                    number("lr.gamma"), number("lr.stepEpochs"), number("lr.minRate"), number("lr.warmupEpochs"),
+                    stepsPerEpoch, epochs());
+        } catch (ConfigException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+    }
+
     public Init init() {
         try {
             return Init.parse(get("init"));
@@ -215,6 +239,24 @@ public final class TrainConfig implements Serializable {
 
     public int evalEvery() {
         return integer("evalEvery");
+    }
+
+    /** How often to checkpoint: every {@code count} steps or epochs; {@code count == 0} means never. */
+    public record CheckpointInterval(long count, boolean steps) {
+        public boolean enabled() {
+            return count > 0;
+        }
+    }
+
+    public CheckpointInterval checkpointInterval() {
+        String v = get("checkpoint.every").trim().toLowerCase(java.util.Locale.ROOT);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)\\s*(steps?|epochs?)?").matcher(v);
+        if (!m.matches()) {
+            throw new ConfigException("checkpoint.every must be like '2 epochs', '500 steps' or 0, got '"
+                    + get("checkpoint.every") + "'");
+        }
+        long count = Long.parseLong(m.group(1));
+        return new CheckpointInterval(count, m.group(2) != null && m.group(2).startsWith("step"));
     }
 
     public int integer(String key) {

@@ -4,18 +4,11 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HexFormat;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -33,7 +26,6 @@ import org.apache.hadoop.fs.Path;
  */
 public final class ModelIo {
     /** Floats per I/O chunk: 256 KiB buffers, large enough that streams are never the bottleneck. */
-    private static final int CHUNK_FLOATS = 64 * 1024;
 
     private ModelIo() {
     }
@@ -57,7 +49,7 @@ public final class ModelIo {
                 throw new IOException("could not create " + tmp);
             }
             // Weights first: model.json records their sha256.
-            String sha256 = writeWeights(fs, new Path(tmp, ModelJson.WEIGHTS_FILE), model.paramsView());
+            String sha256 = Float32Files.write(fs, new Path(tmp, ModelJson.WEIGHTS_FILE), model.paramsView());
             try (OutputStream out = fs.create(new Path(tmp, ModelJson.MODEL_FILE), false)) {
                 out.write(ModelJson.write(model, provenance, sha256));
                 out.write('\n');
@@ -97,50 +89,10 @@ public final class ModelIo {
                 .build();
     }
 
-    /** Streams the params out in chunks (no per-float objects) and returns their sha256 in hex. */
-    private static String writeWeights(FileSystem fs, Path path, float[] params) throws IOException {
-        MessageDigest sha = sha256();
-        ByteBuffer bytes = ByteBuffer.allocate(CHUNK_FLOATS * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        FloatBuffer floats = bytes.asFloatBuffer();
-        try (OutputStream out = fs.create(path, false)) {
-            for (int off = 0; off < params.length; off += CHUNK_FLOATS) {
-                int n = Math.min(CHUNK_FLOATS, params.length - off);
-                floats.clear();
-                floats.put(params, off, n);
-                out.write(bytes.array(), 0, n * Float.BYTES);
-                sha.update(bytes.array(), 0, n * Float.BYTES);
-            }
-        }
-        return HexFormat.of().formatHex(sha.digest());
-    }
-
     private static float[] readWeights(FileSystem fs, Path path, String name, ModelJson.Header header)
             throws IOException {
-        int count = header.spec().paramCount();
-        long expectedBytes = (long) count * Float.BYTES;
-        long actualBytes = requireFile(fs, path, name).getLen();
-        if (actualBytes != expectedBytes) {
-            throw new ModelFormatException(name + ": expected " + expectedBytes + " bytes (" + count
-                    + " float32) but found " + actualBytes);
-        }
-        float[] params = new float[count];
-        MessageDigest sha = sha256();
-        ByteBuffer bytes = ByteBuffer.allocate(CHUNK_FLOATS * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        FloatBuffer floats = bytes.asFloatBuffer();
-        try (FSDataInputStream in = fs.open(path)) {
-            for (int off = 0; off < count; off += CHUNK_FLOATS) {
-                int n = Math.min(CHUNK_FLOATS, count - off);
-                in.readFully(bytes.array(), 0, n * Float.BYTES);
-                sha.update(bytes.array(), 0, n * Float.BYTES);
-                floats.clear();
-                floats.get(params, off, n);
-            }
-        }
-        String actualSha = HexFormat.of().formatHex(sha.digest());
-        if (!actualSha.equals(header.weightsSha256())) {
-            throw new ModelFormatException(name + ": expected sha256 " + header.weightsSha256()
-                    + " (from model.json) but found " + actualSha);
-        }
+        float[] params = Float32Files.read(fs, path, name, header.spec().paramCount(), header.weightsSha256(),
+                "model.json");
         int bad = SavedModel.firstNonFinite(params);
         if (bad >= 0) {
             throw new ModelFormatException(name + ": expected finite weights but weight " + bad + " is " + params[bad]);
@@ -148,7 +100,7 @@ public final class ModelIo {
         return params;
     }
 
-    private static FileStatus requireFile(FileSystem fs, Path path, String name) throws IOException {
+    static FileStatus requireFile(FileSystem fs, Path path, String name) throws IOException {
         FileStatus status = status(fs, path, name + ": file not found");
         if (!status.isFile()) {
             throw new ModelFormatException(name + ": expected a file but found a directory");
@@ -170,13 +122,5 @@ public final class ModelIo {
             end--;
         }
         return dir.substring(0, end);
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform must provide SHA-256", e);
-        }
     }
 }

@@ -3,6 +3,7 @@ package io.dpnet.spark;
 import io.dpnet.config.TrainConfig;
 import io.dpnet.data.SampleOrder;
 import io.dpnet.nn.ModelSpec;
+import io.dpnet.optim.LearningRateSchedule;
 import io.dpnet.nn.Sequential;
 import io.dpnet.optim.Optimizer;
 import io.dpnet.optim.OptimizerSpec;
@@ -54,26 +55,49 @@ public final class DistributedTrainer {
      * @param test evaluated every {@code evalEvery} epochs and after the last; may be null
      */
     public TrainResult train(ShardedData train, ShardedData test, TrainingListener listener) {
+        return train(train, test, listener, null, null);
+    }
+
+    /**
+     * Trains, starting from {@code resume} when it is not null (otherwise from the seeded
+     * initialization), saving states through {@code checkpointer} when it is not null.
+     */
+    public TrainResult train(ShardedData train, ShardedData test, TrainingListener listener, TrainingState resume,
+                             Checkpointer checkpointer) {
         if (train.features() != spec.inputSize()) {
             throw new IllegalArgumentException("the training data has " + train.features()
                     + " features per sample but the model's input layer takes " + spec.inputSize());
         }
-        float[] params = initialParams();
         Optimizer optimizer = optimizerSpec.create(spec.paramCount());
-        float learningRate = (float) optimizerSpec.learningRate();
+        float[] params;
+        if (resume == null) {
+            params = initialParams();
+        } else {
+            if (resume.params().length != spec.paramCount()) {
+                throw new IllegalArgumentException("the checkpoint has " + resume.params().length
+                        + " parameters but the model " + spec + " needs " + spec.paramCount());
+            }
+            params = resume.params().clone();
+            optimizer.restore(resume.optimizer());
+        }
         long n = train.count();
         int batch = config.batchSize();
         long stepsPerEpoch = (n + batch - 1) / batch;
-        List<EpochMetrics> history = new ArrayList<>();
-        double elapsed = 0;
-        long totalSteps = 0;
-        for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+        LearningRateSchedule schedule = config.schedule(stepsPerEpoch);
+        List<EpochMetrics> history = new ArrayList<>(resume == null ? List.of() : resume.history());
+        double elapsed = resume == null ? 0 : resume.elapsedSeconds();
+        long totalSteps = resume == null ? 0 : resume.globalStep();
+        int firstEpoch = resume == null ? 1 : resume.epoch();
+        for (int epoch = firstEpoch; epoch <= config.epochs(); epoch++) {
+            boolean resumed = resume != null && epoch == resume.epoch();
             SampleOrder order = new SampleOrder(n, config.seed(), epoch);
             long started = System.nanoTime();
-            double lossSum = 0;
-            long correct = 0;
-            long seen = 0;
-            for (long step = 0; step < stepsPerEpoch; step++) {
+            double secondsBefore = resumed ? resume.epochSeconds() : 0;
+            double lossSum = resumed ? resume.epochLossSum() : 0;
+            long correct = resumed ? resume.epochCorrect() : 0;
+            long seen = resumed ? resume.epochSeen() : 0;
+            float learningRate = 0;
+            for (long step = resumed ? resume.stepInEpoch() : 0; step < stepsPerEpoch; step++) {
                 long from = step * batch;
                 long to = Math.min(n, from + batch);
                 GradientSum sum = step(train, params, order, from, to);
@@ -81,12 +105,18 @@ public final class DistributedTrainer {
                 correct += sum.correct;
                 seen += sum.count;
                 checkFinite(sum, epoch, step + 1);
+                learningRate = (float) schedule.rate(totalSteps);
                 applyUpdate(params, sum, optimizer, learningRate);
                 totalSteps++;
+                double epochSeconds = secondsBefore + (System.nanoTime() - started) / 1e9;
                 listener.onStep(epoch, step + 1, stepsPerEpoch, seen, n, lossSum / seen, (double) correct / seen,
-                        (System.nanoTime() - started) / 1e9);
+                        epochSeconds);
+                if (checkpointer != null && step + 1 < stepsPerEpoch && checkpointer.dueAfterStep(totalSteps)) {
+                    checkpointer.save(new TrainingState(epoch, step + 1, totalSteps, params.clone(), optimizer.state(),
+                            lossSum, correct, seen, epochSeconds, elapsed, history));
+                }
             }
-            double epochSeconds = (System.nanoTime() - started) / 1e9;
+            double epochSeconds = secondsBefore + (System.nanoTime() - started) / 1e9;
             elapsed += epochSeconds;
             double testLoss = Double.NaN;
             double testAccuracy = Double.NaN;
@@ -102,6 +132,10 @@ public final class DistributedTrainer {
                     learningRate);
             history.add(m);
             listener.onEpoch(m);
+            if (checkpointer != null && (checkpointer.dueAfterEpoch(epoch) || checkpointer.dueAfterStep(totalSteps))) {
+                checkpointer.save(new TrainingState(epoch + 1, 0, totalSteps, params.clone(), optimizer.state(),
+                        0, 0, 0, 0, elapsed, history));
+            }
         }
         return new TrainResult(params, history, totalSteps);
     }

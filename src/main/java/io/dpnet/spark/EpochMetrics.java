@@ -6,6 +6,7 @@ package io.dpnet.spark;
  *
  * @param epochSeconds training wall time of this epoch (evaluation excluded)
  * @param elapsedSeconds cumulative training wall time (data loading and evaluation excluded)
+ * @param learningRate the rate of the epoch's last step (schedules change it per step)
  */
 public record EpochMetrics(int epoch, int epochs, long steps, double trainLoss, double trainAccuracy,
                            double testLoss, double testAccuracy, double samplesPerSecond,

@@ -52,6 +52,11 @@ public final class ShardedData {
         return new ShardedData(rdd, n, features, p);
     }
 
+    /** The same samples seen through a different RDD of the same shards (tests wrap it to inject faults). */
+    ShardedData withShards(JavaRDD<Shard> other) {
+        return new ShardedData(other, count, features, partitions);
+    }
+
     private static Shard readShard(IdxDataset data, Configuration conf, int from, int n, int features)
             throws java.io.IOException {
         float[] x = new float[n * features];

@@ -54,6 +54,7 @@ class CliTest {
             assertThat(last.has(key)).as(key).isTrue();
         }
         assertThat(last.get("epoch").asInt()).isEqualTo(3);
+        assertThat(last.get("learningRate").asDouble()).isCloseTo(0.005, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(json.readTree(lines.get(0)).get("elapsedSeconds").asDouble())
                 .isLessThanOrEqualTo(last.get("elapsedSeconds").asDouble());
 
@@ -105,6 +106,8 @@ class CliTest {
                         + "activations were given\n");
         assertThat(run(trainArgs(tmp.resolve("d"), "--set", "activations=relu,swish")).err)
                 .startsWith("dpnet: error: activations: unknown activation 'swish'");
+        assertThat(run(trainArgs(tmp.resolve("f"), "--set", "lr.schedule=exponential")).err)
+                .isEqualTo("dpnet: error: unknown lr.schedule 'exponential' (expected constant, step or cosine)\n");
         assertThat(run(trainArgs(tmp.resolve("e"), "--set", "optimizer=adagrad")).err)
                 .startsWith("dpnet: error: unknown optimizer 'adagrad'");
     }
@@ -120,6 +123,21 @@ class CliTest {
         assertThat(mismatch.err).isEqualTo("dpnet: error: the model's input layer takes 784 features but "
                 + data.resolve("train-images-idx3-ubyte") + " has 8x8 = 64 and "
                 + data.resolve("t10k-images-idx3-ubyte") + " has 64\n");
+    }
+
+    @Test
+    void divergenceStopsWithEpochStepCauseAndTheLastGoodCheckpoint(@TempDir Path tmp) {
+        Path out = tmp.resolve("diverged");
+        Captured c = run(trainArgs(out, "--set", "optimizer=sgd", "--set", "learningRate=1e9",
+                "--set", "checkpoint.every=1 steps"));
+        assertThat(c.code).isEqualTo(2);
+        // Spark may log warnings to stderr first; the error is dpnet's last line.
+        String error = c.err.substring(c.err.indexOf("dpnet: error:"));
+        assertThat(error).matches("dpnet: error: training diverged at epoch 1, step \\d+: the loss or gradient is "
+                + "NaN or infinite \\(loss sum .*\\); the learning rate is most likely too high for this model and "
+                + "batch size; the last good checkpoint is .*/checkpoints/ckpt-\\d{12} \\(continue with: dpnet train "
+                + "--resume " + java.util.regex.Pattern.quote(out.toString()) + " --set learningRate=<lower>\\)\n");
+        assertThat(Files.exists(out.resolve("model"))).as("a failed run leaves no model").isFalse();
     }
 
     @Test

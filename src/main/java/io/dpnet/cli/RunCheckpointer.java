@@ -1,0 +1,75 @@
+package io.dpnet.cli;
+
+import io.dpnet.config.TrainConfig;
+import io.dpnet.model.Checkpoint;
+import io.dpnet.model.CheckpointStore;
+import io.dpnet.spark.Checkpointer;
+import io.dpnet.spark.EpochMetrics;
+import io.dpnet.spark.TrainingState;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Saves the trainer's states into {@code OUT/checkpoints} at the configured interval, and turns a
+ * saved checkpoint back into a state to resume from.
+ */
+final class RunCheckpointer implements Checkpointer {
+    private final CheckpointStore store;
+    private final TrainConfig.CheckpointInterval interval;
+    private final Map<String, String> config;
+    private String lastSaved;
+
+    RunCheckpointer(CheckpointStore store, TrainConfig config) {
+        this.store = store;
+        this.interval = config.checkpointInterval();
+        this.config = config.asMap();
+    }
+
+    @Override
+    public boolean dueAfterStep(long globalStep) {
+        return interval.enabled() && interval.steps() && globalStep % interval.count() == 0;
+    }
+
+    @Override
+    public boolean dueAfterEpoch(int epoch) {
+        return interval.enabled() && !interval.steps() && epoch % interval.count() == 0;
+    }
+
+    @Override
+    public void save(TrainingState s) {
+        List<String> lines = new ArrayList<>();
+        for (EpochMetrics m : s.history()) {
+            lines.add(MetricsLog.toJson(m));
+        }
+        Map<String, Double> counters = Map.of("epochLossSum", s.epochLossSum(), "epochCorrect",
+                (double) s.epochCorrect(), "epochSeen", (double) s.epochSeen(), "epochSeconds", s.epochSeconds(),
+                "elapsedSeconds", s.elapsedSeconds());
+        try {
+            lastSaved = store.save(new Checkpoint(config, s.epoch(), s.stepInEpoch(), s.globalStep(), s.params(),
+                    s.optimizer(), counters, lines));
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write a checkpoint to " + store.dir(), e);
+        }
+    }
+
+    /** The newest checkpoint written by this run, or null. */
+    String lastSaved() {
+        return lastSaved;
+    }
+
+    /** The state a checkpoint describes, for {@code --resume}. */
+    static TrainingState toState(Checkpoint c) {
+        List<EpochMetrics> history = new ArrayList<>();
+        for (String line : c.metricsLines()) {
+            history.add(MetricsLog.fromJson(line, Integer.parseInt(c.config().get("epochs"))));
+        }
+        Map<String, Double> k = c.counters();
+        return new TrainingState(c.epoch(), c.stepInEpoch(), c.globalStep(), c.params(), c.optimizer(),
+                k.getOrDefault("epochLossSum", 0.0), k.getOrDefault("epochCorrect", 0.0).longValue(),
+                k.getOrDefault("epochSeen", 0.0).longValue(), k.getOrDefault("epochSeconds", 0.0),
+                k.getOrDefault("elapsedSeconds", 0.0), history);
+    }
+}
