@@ -44,12 +44,15 @@ final class ConsoleProgress implements TrainingListener {
 
     @Override
     public void onEpoch(EpochMetrics m) {
+        String val = m.validated()
+                ? String.format(Locale.ROOT, " | val loss %.4f | val acc %.2f%%", m.valLoss(), m.valAccuracy() * 100)
+                : "";
         String test = m.evaluated()
                 ? String.format(Locale.ROOT, " | test loss %.4f | test acc %.2f%%", m.testLoss(), m.testAccuracy() * 100)
                 : "";
         String line = String.format(Locale.ROOT,
-                "epoch %d/%d | train loss %.4f | train acc %.2f%%%s | %,.0f samples/s | %.1fs (total %.1fs)",
-                m.epoch(), m.epochs(), m.trainLoss(), m.trainAccuracy() * 100, test, m.samplesPerSecond(),
+                "epoch %d/%d | train loss %.4f | train acc %.2f%%%s%s | %,.0f samples/s | %.1fs (total %.1fs)",
+                m.epoch(), m.epochs(), m.trainLoss(), m.trainAccuracy() * 100, val, test, m.samplesPerSecond(),
                 m.epochSeconds(), m.elapsedSeconds());
         if (interactive) {
             draw(line);

@@ -49,6 +49,8 @@ final class MetricsLog implements TrainingListener {
         o.put("steps", m.steps());
         o.put("trainLoss", m.trainLoss());
         o.put("trainAccuracy", m.trainAccuracy());
+        putOrNull(o, "valLoss", m.valLoss());
+        putOrNull(o, "valAccuracy", m.valAccuracy());
         putOrNull(o, "testLoss", m.testLoss());
         putOrNull(o, "testAccuracy", m.testAccuracy());
         o.put("samplesPerSecond", m.samplesPerSecond());
@@ -63,7 +65,8 @@ final class MetricsLog implements TrainingListener {
         try {
             com.fasterxml.jackson.databind.JsonNode o = JSON.readTree(line);
             return new EpochMetrics(o.get("epoch").asInt(), epochs, o.get("steps").asLong(),
-                    o.get("trainLoss").asDouble(), o.get("trainAccuracy").asDouble(), orNaN(o, "testLoss"),
+                    o.get("trainLoss").asDouble(), o.get("trainAccuracy").asDouble(), orNaN(o, "valLoss"),
+                    orNaN(o, "valAccuracy"), orNaN(o, "testLoss"),
                     orNaN(o, "testAccuracy"), o.get("samplesPerSecond").asDouble(), o.get("epochSeconds").asDouble(),
                     o.get("elapsedSeconds").asDouble(), o.get("learningRate").asDouble());
         } catch (IOException | NullPointerException e) {

@@ -44,12 +44,18 @@ final class RunCheckpointer implements Checkpointer {
         for (EpochMetrics m : s.history()) {
             lines.add(MetricsLog.toJson(m));
         }
-        Map<String, Double> counters = Map.of("epochLossSum", s.epochLossSum(), "epochCorrect",
-                (double) s.epochCorrect(), "epochSeen", (double) s.epochSeen(), "epochSeconds", s.epochSeconds(),
-                "elapsedSeconds", s.elapsedSeconds());
+        Map<String, Double> counters = new java.util.HashMap<>(Map.of("epochLossSum", s.epochLossSum(),
+                "epochCorrect", (double) s.epochCorrect(), "epochSeen", (double) s.epochSeen(),
+                "epochSeconds", s.epochSeconds(), "elapsedSeconds", s.elapsedSeconds()));
+        TrainingState.Best best = s.best();
+        if (best != null) {
+            counters.put("bestEpoch", (double) best.epoch());
+            counters.put("bestValue", best.value());
+            counters.put("epochsWithoutImprovement", (double) best.epochsWithoutImprovement());
+        }
         try {
             lastSaved = store.save(new Checkpoint(config, s.epoch(), s.stepInEpoch(), s.globalStep(), s.params(),
-                    s.optimizer(), counters, lines));
+                    s.optimizer(), counters, lines, best == null ? null : best.params()));
         } catch (IOException e) {
             throw new UncheckedIOException("could not write a checkpoint to " + store.dir(), e);
         }
@@ -67,9 +73,12 @@ final class RunCheckpointer implements Checkpointer {
             history.add(MetricsLog.fromJson(line, Integer.parseInt(c.config().get("epochs"))));
         }
         Map<String, Double> k = c.counters();
+        TrainingState.Best best = !k.containsKey("bestEpoch") ? null
+                : new TrainingState.Best(k.get("bestEpoch").intValue(), k.get("bestValue"),
+                        k.get("epochsWithoutImprovement").intValue(), c.bestParams());
         return new TrainingState(c.epoch(), c.stepInEpoch(), c.globalStep(), c.params(), c.optimizer(),
                 k.getOrDefault("epochLossSum", 0.0), k.getOrDefault("epochCorrect", 0.0).longValue(),
                 k.getOrDefault("epochSeen", 0.0).longValue(), k.getOrDefault("epochSeconds", 0.0),
-                k.getOrDefault("elapsedSeconds", 0.0), history);
+                k.getOrDefault("elapsedSeconds", 0.0), history, best);
     }
 }

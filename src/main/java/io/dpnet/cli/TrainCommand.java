@@ -118,6 +118,15 @@ final class TrainCommand implements Callable<Integer> {
                     + trainSet.imagesPath() + " has " + trainSet.rows() + "x" + trainSet.cols() + " = "
                     + trainSet.features() + " and " + testSet.imagesPath() + " has " + testSet.features());
         }
+        IdxDataset validationSet = null;
+        if (files.containsKey("validation.images")) {
+            validationSet = IdxDataset.open(hadoop, files.get("validation.images"), files.get("validation.labels"),
+                    classes);
+            if (validationSet.features() != spec.inputSize()) {
+                throw new ConfigException("the model's input layer takes " + spec.inputSize() + " features but "
+                        + validationSet.imagesPath() + " has " + validationSet.features());
+            }
+        }
         Map<String, String> checksums = new LinkedHashMap<>();
         for (String f : files.values()) {
             checksums.put(new Path(f).getName(), Sha256.ofFile(hadoop, f));
@@ -133,6 +142,8 @@ final class TrainCommand implements Callable<Integer> {
             long t0 = System.nanoTime();
             ShardedData train = ShardedData.load(sc, trainSet, partitions, "train");
             ShardedData test = ShardedData.load(sc, testSet, partitions, "test");
+            ShardedData validation = validationSet == null ? null
+                    : ShardedData.load(sc, validationSet, partitions, "validation");
             console.printf("dpnet: master %s, %d partitions; loaded %,d training and %,d test samples in %.1fs%n",
                     sc.master(), train.partitions(), train.count(), test.count(), (System.nanoTime() - t0) / 1e9);
 
@@ -142,7 +153,8 @@ final class TrainCommand implements Callable<Integer> {
             RunCheckpointer checkpointer = new RunCheckpointer(checkpoints(hadoop, config), config);
             TrainResult result;
             try {
-                result = new DistributedTrainer(sc, config).train(train, test, listener, resumeFrom, checkpointer);
+                result = new DistributedTrainer(sc, config).train(train, validation, test, listener, resumeFrom,
+                        checkpointer);
             } catch (TrainingDivergedException e) {
                 String last = checkpointer.lastSaved() != null ? checkpointer.lastSaved()
                         : checkpoints(hadoop, config).latestPath().orElse(null);
@@ -161,6 +173,11 @@ final class TrainCommand implements Callable<Integer> {
             ModelIo.save(hadoop, modelDir, savedModel(config, spec, result, checksums, report, sc), true);
 
             EpochMetrics last = result.last();
+            if (config.integer("earlyStopping.patience") > 0) {
+                console.printf("dpnet: early stopping %s; the model is epoch %d's (best %s)%n",
+                        result.stoppedEarly() ? "ended the run after epoch " + last.epoch() : "did not trigger",
+                        result.bestEpoch(), config.get("earlyStopping.metric"));
+            }
             console.printf("dpnet: test accuracy %.2f%% after %d epochs, %.1fs training (%.2fs per epoch)%n",
                     report.accuracy() * 100, last.epoch(), last.elapsedSeconds(),
                     last.elapsedSeconds() / last.epoch());
@@ -168,6 +185,13 @@ final class TrainCommand implements Callable<Integer> {
                     + new Path(out, "eval.json"));
         }
         return 0;
+    }
+
+    /** Model metrics must be finite numbers; an undefined one (NaN) is left out. */
+    private static void putFinite(Map<String, Object> metrics, String key, double value) {
+        if (Double.isFinite(value)) {
+            metrics.put(key, value);
+        }
     }
 
     private CheckpointStore checkpoints(Configuration hadoop, TrainConfig config) {
@@ -217,6 +241,17 @@ final class TrainCommand implements Callable<Integer> {
             files.put(split + ".images", images.isEmpty() ? IdxLayout.images(hadoop, dir, split) : images);
             files.put(split + ".labels", labels.isEmpty() ? IdxLayout.labels(hadoop, dir, split) : labels);
         }
+        String validation = config.get("validation.path");
+        if (!validation.isEmpty()) {
+            String[] pair = validation.split(",");
+            if (pair.length == 2) {
+                files.put("validation.images", pair[0].trim());
+                files.put("validation.labels", pair[1].trim());
+            } else {
+                files.put("validation.images", IdxLayout.images(hadoop, validation, "test"));
+                files.put("validation.labels", IdxLayout.labels(hadoop, validation, "test"));
+            }
+        }
         return files;
     }
 
@@ -254,13 +289,19 @@ final class TrainCommand implements Callable<Integer> {
                                          Map<String, String> checksums, EvaluationReport report,
                                          JavaSparkContext sc) {
         EpochMetrics last = result.last();
+        // The model's own epoch: the best one under early stopping, else the last.
+        EpochMetrics model = result.history().get(result.bestEpoch() - 1);
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("epochs", last.epoch());
+        metrics.put("bestEpoch", result.bestEpoch());
+        metrics.put("stoppedEarly", result.stoppedEarly() ? 1 : 0);
         metrics.put("steps", result.steps());
-        metrics.put("trainLoss", last.trainLoss());
-        metrics.put("trainAccuracy", last.trainAccuracy());
+        metrics.put("trainLoss", model.trainLoss());
+        metrics.put("trainAccuracy", model.trainAccuracy());
+        putFinite(metrics, "valLoss", model.valLoss());
+        putFinite(metrics, "valAccuracy", model.valAccuracy());
         metrics.put("testAccuracy", report.accuracy());
-        metrics.put("testMeanLogLoss", report.meanLogLoss());
+        putFinite(metrics, "testMeanLogLoss", report.meanLogLoss());
         metrics.put("trainingSeconds", last.elapsedSeconds());
         Map<String, String> provenance = new LinkedHashMap<>();
         provenance.put("sparkVersion", sc.version());

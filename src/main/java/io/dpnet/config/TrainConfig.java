@@ -60,6 +60,14 @@ public final class TrainConfig implements Serializable {
             new ConfigKey("data.train.labels", "", "Training labels file; default: from data.dir."),
             new ConfigKey("data.test.images", "", "Test images file; default: from data.dir."),
             new ConfigKey("data.test.labels", "", "Test labels file; default: from data.dir."),
+            new ConfigKey("validation.fraction", "0",
+                    "Hold out this seeded fraction of the training set for validation every epoch."),
+            new ConfigKey("validation.path", "",
+                    "A separate validation set: a directory in the MNIST layout (its t10k-* files) or 'IMAGES,LABELS'."),
+            new ConfigKey("earlyStopping.patience", "0",
+                    "Stop after this many epochs without validation improvement (0 = never); the best model is kept."),
+            new ConfigKey("earlyStopping.metric", "valLoss", "valLoss (lower is better) or valAccuracy."),
+            new ConfigKey("earlyStopping.minDelta", "0", "The smallest change that counts as an improvement."),
             new ConfigKey("evalEvery", "1", "Evaluate on the test set every N epochs (0 = only at the end)."),
             new ConfigKey("checkpoint.every", "0",
                     "Checkpoint interval: 'N epochs' (or just N) or 'N steps'; 0 = no checkpoints."),
@@ -129,6 +137,26 @@ public final class TrainConfig implements Serializable {
         }
         nonNegative("evalEvery");
         checkpointInterval();
+        double fraction = number("validation.fraction");
+        if (!(fraction >= 0 && fraction < 1)) {
+            throw new ConfigException("validation.fraction must be in [0, 1), got " + get("validation.fraction"));
+        }
+        if (fraction > 0 && !get("validation.path").isEmpty()) {
+            throw new ConfigException("set validation.fraction or validation.path, not both");
+        }
+        nonNegative("earlyStopping.patience");
+        if (integer("earlyStopping.patience") > 0 && !hasValidation()) {
+            throw new ConfigException("earlyStopping.patience needs a validation set: set validation.fraction or "
+                    + "validation.path");
+        }
+        if (!List.of("valLoss", "valAccuracy").contains(get("earlyStopping.metric"))) {
+            throw new ConfigException("earlyStopping.metric must be valLoss or valAccuracy, got '"
+                    + get("earlyStopping.metric") + "'");
+        }
+        if (!(number("earlyStopping.minDelta") >= 0)) {
+            throw new ConfigException("earlyStopping.minDelta must be zero or positive, got "
+                    + get("earlyStopping.minDelta"));
+        }
         positive("checkpoint.keep");
         io.dpnet.nn.Gemm.create(get("kernel"));
         if (get("master").isEmpty()) {
@@ -239,6 +267,10 @@ public final class TrainConfig implements Serializable {
 
     public int evalEvery() {
         return integer("evalEvery");
+    }
+
+    public boolean hasValidation() {
+        return number("validation.fraction") > 0 || !get("validation.path").isEmpty();
     }
 
     /** How often to checkpoint: every {@code count} steps or epochs; {@code count == 0} means never. */

@@ -14,7 +14,7 @@ import java.io.Serializable;
  * smaller than {@code 4n} (equal to it for n = 1). Everything is 64-bit integer arithmetic, so
  * the order is identical on every JVM.
  */
-public final class SampleOrder implements Serializable {
+public final class SampleOrder implements IndexOrder {
     private static final long serialVersionUID = 1L;
 
     private static final int ROUNDS = 6;
@@ -47,11 +47,13 @@ public final class SampleOrder implements Serializable {
         }
     }
 
+    @Override
     public long size() {
         return n;
     }
 
     /** The sample index visited at {@code position}, which must be in {@code [0, size())}. */
+    @Override
     public long indexAt(long position) {
         if (position < 0 || position >= n) {
             throw new IllegalArgumentException("position " + position + " is outside 0.." + (n - 1));

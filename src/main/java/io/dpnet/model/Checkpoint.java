@@ -15,9 +15,11 @@ import java.util.Map;
  * @param globalStep steps applied since the run began
  * @param counters running sums of the epoch in progress and cumulative times (see the trainer)
  * @param metricsLines one JSON line per finished epoch, as in metrics.jsonl
+ * @param bestParams the best weights so far under early stopping, or null
  */
 public record Checkpoint(Map<String, String> config, int epoch, long stepInEpoch, long globalStep, float[] params,
-                         OptimizerState optimizer, Map<String, Double> counters, List<String> metricsLines) {
+                         OptimizerState optimizer, Map<String, Double> counters, List<String> metricsLines,
+                         float[] bestParams) {
     public Checkpoint {
         config = Map.copyOf(config);
         counters = Map.copyOf(counters);

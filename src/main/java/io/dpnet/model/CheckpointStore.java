@@ -26,7 +26,8 @@ import org.apache.hadoop.fs.Path;
 /**
  * Checkpoints of one run in a directory ({@code OUT/checkpoints}): each is a sub-directory
  * {@code ckpt-<globalStep>} with {@code checkpoint.json}, {@code params.bin} and one
- * {@code slot-<i>.bin} per optimizer state array (little-endian float32, sha256 in the JSON).
+ * {@code slot-<i>.bin} per optimizer state array, plus {@code best.bin} under early stopping
+ * (little-endian float32, sha256 in the JSON).
  *
  * <p>Each is published atomically (temp directory, then rename), so a directory with the
  * {@code ckpt-} name is always complete; a crash mid-write leaves only a temp directory, which
@@ -68,6 +69,9 @@ public final class CheckpointStore {
             root.put("globalStep", c.globalStep());
             root.put("paramCount", c.params().length);
             root.put("paramsSha256", Float32Files.write(fs, new Path(tmp, "params.bin"), c.params()));
+            if (c.bestParams() != null) {
+                root.put("bestParamsSha256", Float32Files.write(fs, new Path(tmp, "best.bin"), c.bestParams()));
+            }
             ObjectNode opt = root.putObject("optimizer");
             opt.put("name", c.optimizer().name());
             opt.put("step", c.optimizer().step());
@@ -159,6 +163,11 @@ public final class CheckpointStore {
         int paramCount = requiredInt(root, "paramCount", name);
         float[] params = Float32Files.read(fs, new Path(ckpt, "params.bin"), new Path(ckpt, "params.bin").toString(),
                 paramCount, root.path("paramsSha256").asText(), MANIFEST);
+        float[] best = null;
+        if (root.has("bestParamsSha256")) {
+            Path p = new Path(ckpt, "best.bin");
+            best = Float32Files.read(fs, p, p.toString(), paramCount, root.path("bestParamsSha256").asText(), MANIFEST);
+        }
         JsonNode opt = root.path("optimizer");
         List<float[]> slots = new ArrayList<>();
         JsonNode slotNodes = opt.path("slots");
@@ -175,7 +184,7 @@ public final class CheckpointStore {
         List<String> metrics = new ArrayList<>();
         root.path("metrics").forEach(m -> metrics.add(m.toString()));
         return new Checkpoint(config, requiredInt(root, "epoch", name), root.path("stepInEpoch").asLong(),
-                root.path("globalStep").asLong(), params, optimizer, counters, metrics);
+                root.path("globalStep").asLong(), params, optimizer, counters, metrics, best);
     }
 
     private static int requiredInt(JsonNode node, String field, String name) throws ModelFormatException {

@@ -1,10 +1,10 @@
 package io.dpnet.spark;
 
+import io.dpnet.data.IndexOrder;
 import io.dpnet.eval.ConfusionMatrix;
 import io.dpnet.nn.Activation;
 import io.dpnet.nn.ModelSpec;
 import io.dpnet.nn.Sequential;
-import io.dpnet.nn.Workspace;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
@@ -22,9 +22,15 @@ public final class DistributedEvaluator {
 
     public static EvalSum evaluate(JavaSparkContext sc, ShardedData data, ModelSpec spec, float[] params,
                                    String kernel, int treeDepth) {
+        return evaluate(sc, data, spec, params, kernel, treeDepth, null);
+    }
+
+    /** Scores only the samples {@code subset} lists (e.g. a validation split); all of them when null. */
+    public static EvalSum evaluate(JavaSparkContext sc, ShardedData data, ModelSpec spec, float[] params,
+                                   String kernel, int treeDepth, IndexOrder subset) {
         Broadcast<float[]> weights = sc.broadcast(params);
         try {
-            EvalSum sum = data.shards().treeAggregate(EvalSum.empty(), scorePartition(spec, weights, kernel),
+            EvalSum sum = data.shards().treeAggregate(EvalSum.empty(), scorePartition(spec, weights, kernel, subset),
                     EvalSum::merge, treeDepth);
             if (sum.confusion == null) {
                 sum.confusion = new ConfusionMatrix(spec.outputSize());
@@ -36,30 +42,57 @@ public final class DistributedEvaluator {
     }
 
     private static Function2<EvalSum, Shard, EvalSum> scorePartition(ModelSpec spec, Broadcast<float[]> weights,
-                                                                     String kernel) {
+                                                                     String kernel, IndexOrder subset) {
         return (acc, shard) -> {
             float[] params = weights.value();
-            Workspace ws = ExecutorWorkspaces.get(spec, CHUNK_ROWS, kernel).workspace;
+            ExecutorWorkspaces.Slot slot = ExecutorWorkspaces.get(spec, CHUNK_ROWS, kernel);
             Sequential net = new Sequential(spec);
-            int classes = spec.outputSize();
-            boolean softmax = spec.output().activation().kind() == Activation.Kind.SOFTMAX;
             if (acc.confusion == null) {
-                acc.confusion = new ConfusionMatrix(classes);
+                acc.confusion = new ConfusionMatrix(spec.outputSize());
             }
-            int[] y = shard.y();
-            for (int from = 0; from < shard.count(); from += CHUNK_ROWS) {
-                int rows = Math.min(CHUNK_ROWS, shard.count() - from);
-                float[] out = net.forward(params, shard.x(), from * shard.features(), rows, ws);
-                float[] logits = ws.logits();
-                for (int r = 0; r < rows; r++) {
-                    int o = r * classes;
-                    int label = y[from + r];
-                    acc.confusion.add(label, io.dpnet.nn.Losses.argmax(out, o, classes));
-                    acc.logLossSum += softmax ? logLoss(logits, o, classes, label) : Double.NaN;
+            if (subset == null) {
+                for (int from = 0; from < shard.count(); from += CHUNK_ROWS) {
+                    int rows = Math.min(CHUNK_ROWS, shard.count() - from);
+                    score(net, params, shard.x(), from * shard.features(), shard.y(), from, rows, slot, acc);
                 }
+                return acc;
+            }
+            // Gather this shard's members of the subset into the slot, a chunk at a time.
+            int features = shard.features();
+            int rows = 0;
+            for (long p = 0; p < subset.size(); p++) {
+                long index = subset.indexAt(p);
+                if (!shard.holds(index)) {
+                    continue;
+                }
+                int local = (int) (index - shard.start());
+                System.arraycopy(shard.x(), local * features, slot.x, rows * features, features);
+                slot.y[rows++] = shard.y()[local];
+                if (rows == CHUNK_ROWS) {
+                    score(net, params, slot.x, 0, slot.y, 0, rows, slot, acc);
+                    rows = 0;
+                }
+            }
+            if (rows > 0) {
+                score(net, params, slot.x, 0, slot.y, 0, rows, slot, acc);
             }
             return acc;
         };
+    }
+
+    private static void score(Sequential net, float[] params, float[] x, int xOff, int[] y, int yOff, int rows,
+                              ExecutorWorkspaces.Slot slot, EvalSum acc) {
+        ModelSpec spec = net.spec();
+        int classes = spec.outputSize();
+        boolean softmax = spec.output().activation().kind() == Activation.Kind.SOFTMAX;
+        float[] out = net.forward(params, x, xOff, rows, slot.workspace);
+        float[] logits = slot.workspace.logits();
+        for (int r = 0; r < rows; r++) {
+            int o = r * classes;
+            int label = y[yOff + r];
+            acc.confusion.add(label, io.dpnet.nn.Losses.argmax(out, o, classes));
+            acc.logLossSum += softmax ? logLoss(logits, o, classes, label) : Double.NaN;
+        }
     }
 
     /** −ln softmax(z)_y as logsumexp(z) − z_y: exact even where the float probability underflows. */

@@ -1,7 +1,8 @@
 package io.dpnet.spark;
 
 import io.dpnet.config.TrainConfig;
-import io.dpnet.data.SampleOrder;
+import io.dpnet.data.IndexOrder;
+import io.dpnet.data.TrainValidationSplit;
 import io.dpnet.nn.ModelSpec;
 import io.dpnet.optim.LearningRateSchedule;
 import io.dpnet.nn.Sequential;
@@ -24,6 +25,8 @@ import org.apache.spark.broadcast.Broadcast;
  *   <li>{@code treeAggregate} sums those on the way to the driver, which divides by the global
  *       sample count, applies the optimizer and destroys the broadcast.</li>
  * </ol>
+ * With {@code validation.fraction}, a seeded part of the training set is held out and evaluated
+ * after every epoch (see {@link TrainValidationSplit}).
  * Because the batch is defined over global indices and the partial sums only add up, the result
  * equals single-machine SGD on the concatenated batch, for any number of partitions, up to float
  * rounding.
@@ -64,6 +67,16 @@ public final class DistributedTrainer {
      */
     public TrainResult train(ShardedData train, ShardedData test, TrainingListener listener, TrainingState resume,
                              Checkpointer checkpointer) {
+        return train(train, null, test, listener, resume, checkpointer);
+    }
+
+    /**
+     * The full form: {@code validation} is a separate validation set (null: none, or the
+     * {@code validation.fraction} split of {@code train}); with {@code earlyStopping.patience}
+     * the run stops when the validation metric stops improving and returns the best weights.
+     */
+    public TrainResult train(ShardedData train, ShardedData validation, ShardedData test, TrainingListener listener,
+                             TrainingState resume, Checkpointer checkpointer) {
         if (train.features() != spec.inputSize()) {
             throw new IllegalArgumentException("the training data has " + train.features()
                     + " features per sample but the model's input layer takes " + spec.inputSize());
@@ -80,17 +93,20 @@ public final class DistributedTrainer {
             params = resume.params().clone();
             optimizer.restore(resume.optimizer());
         }
-        long n = train.count();
+        TrainValidationSplit split = TrainValidationSplit.of(train.count(), config.number("validation.fraction"),
+                config.seed());
+        long n = split.trainingSize();
         int batch = config.batchSize();
         long stepsPerEpoch = (n + batch - 1) / batch;
         LearningRateSchedule schedule = config.schedule(stepsPerEpoch);
+        EarlyStopping stopping = new EarlyStopping(config, resume == null ? null : resume.best());
         List<EpochMetrics> history = new ArrayList<>(resume == null ? List.of() : resume.history());
         double elapsed = resume == null ? 0 : resume.elapsedSeconds();
         long totalSteps = resume == null ? 0 : resume.globalStep();
         int firstEpoch = resume == null ? 1 : resume.epoch();
         for (int epoch = firstEpoch; epoch <= config.epochs(); epoch++) {
             boolean resumed = resume != null && epoch == resume.epoch();
-            SampleOrder order = new SampleOrder(n, config.seed(), epoch);
+            IndexOrder order = split.epochOrder(epoch);
             long started = System.nanoTime();
             double secondsBefore = resumed ? resume.epochSeconds() : 0;
             double lossSum = resumed ? resume.epochLossSum() : 0;
@@ -113,7 +129,7 @@ public final class DistributedTrainer {
                         epochSeconds);
                 if (checkpointer != null && step + 1 < stepsPerEpoch && checkpointer.dueAfterStep(totalSteps)) {
                     checkpointer.save(new TrainingState(epoch, step + 1, totalSteps, params.clone(), optimizer.state(),
-                            lossSum, correct, seen, epochSeconds, elapsed, history));
+                            lossSum, correct, seen, epochSeconds, elapsed, history, stopping.best()));
                 }
             }
             double epochSeconds = secondsBefore + (System.nanoTime() - started) / 1e9;
@@ -127,24 +143,41 @@ public final class DistributedTrainer {
                 testAccuracy = eval.confusion().accuracy();
                 testLoss = eval.logLossSum() / eval.confusion().total();
             }
+            double valLoss = Double.NaN;
+            double valAccuracy = Double.NaN;
+            if (validation != null || split.validationSize() > 0) {
+                EvalSum eval = validation != null
+                        ? DistributedEvaluator.evaluate(sc, validation, spec, params, config.kernel(), config.treeDepth())
+                        : DistributedEvaluator.evaluate(sc, train, spec, params, config.kernel(), config.treeDepth(),
+                                split.validationSet());
+                valAccuracy = eval.confusion().accuracy();
+                valLoss = eval.logLossSum() / eval.confusion().total();
+            }
             EpochMetrics m = new EpochMetrics(epoch, config.epochs(), stepsPerEpoch, lossSum / seen,
-                    (double) correct / seen, testLoss, testAccuracy, seen / epochSeconds, epochSeconds, elapsed,
-                    learningRate);
+                    (double) correct / seen, valLoss, valAccuracy, testLoss, testAccuracy, seen / epochSeconds,
+                    epochSeconds, elapsed, learningRate);
             history.add(m);
             listener.onEpoch(m);
+            boolean stop = stopping.record(m, params);
             if (checkpointer != null && (checkpointer.dueAfterEpoch(epoch) || checkpointer.dueAfterStep(totalSteps))) {
                 checkpointer.save(new TrainingState(epoch + 1, 0, totalSteps, params.clone(), optimizer.state(),
-                        0, 0, 0, 0, elapsed, history));
+                        0, 0, 0, 0, elapsed, history, stopping.best()));
+            }
+            if (stop) {
+                return new TrainResult(stopping.bestParams(), history, totalSteps, stopping.bestEpoch(), true);
             }
         }
-        return new TrainResult(params, history, totalSteps);
+        int lastEpoch = history.isEmpty() ? 0 : history.get(history.size() - 1).epoch();
+        return stopping.enabled()
+                ? new TrainResult(stopping.bestParams(), history, totalSteps, stopping.bestEpoch(), false)
+                : new TrainResult(params, history, totalSteps, lastEpoch, false);
     }
 
     /**
      * One distributed gradient evaluation: the summed gradient of global mini-batch positions
      * {@code [from, to)} under {@code order}, at {@code params}. Fails if any sample was lost.
      */
-    public GradientSum step(ShardedData train, float[] params, SampleOrder order, long from, long to) {
+    public GradientSum step(ShardedData train, float[] params, IndexOrder order, long from, long to) {
         Broadcast<float[]> weights = sc.broadcast(params);
         try {
             int chunk = (int) Math.min(MAX_CHUNK_ROWS, to - from);
@@ -196,7 +229,7 @@ public final class DistributedTrainer {
      * never the trainer or the SparkContext.
      */
     static Function2<GradientSum, Shard, GradientSum> gradientOfShard(ModelSpec spec, Broadcast<float[]> weights,
-                                                                      SampleOrder order, long from, long to,
+                                                                      IndexOrder order, long from, long to,
                                                                       String kernel, int chunk) {
         return (acc, shard) -> {
             ExecutorWorkspaces.Slot slot = ExecutorWorkspaces.get(spec, chunk, kernel);

@@ -2,16 +2,21 @@ package io.dpnet.spark;
 
 /**
  * One epoch's numbers, as printed and written to {@code metrics.jsonl}. Accuracies are
- * fractions in [0, 1]; test figures are NaN for epochs without an evaluation.
+ * fractions in [0, 1]; test and validation figures are NaN for epochs without that evaluation.
  *
  * @param epochSeconds training wall time of this epoch (evaluation excluded)
  * @param elapsedSeconds cumulative training wall time (data loading and evaluation excluded)
  * @param learningRate the rate of the epoch's last step (schedules change it per step)
  */
 public record EpochMetrics(int epoch, int epochs, long steps, double trainLoss, double trainAccuracy,
-                           double testLoss, double testAccuracy, double samplesPerSecond,
+                           double valLoss, double valAccuracy, double testLoss, double testAccuracy,
+                           double samplesPerSecond,
                            double epochSeconds, double elapsedSeconds, double learningRate) {
     public boolean evaluated() {
         return !Double.isNaN(testAccuracy);
+    }
+
+    public boolean validated() {
+        return !Double.isNaN(valAccuracy);
     }
 }

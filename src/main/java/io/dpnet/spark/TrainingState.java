@@ -14,10 +14,15 @@ import java.util.List;
  * @param epochSeconds training time already spent in the epoch in progress
  * @param elapsedSeconds training time of the finished epochs
  * @param history metrics of the finished epochs
+ * @param best early-stopping bookkeeping (null when early stopping is off)
  */
 public record TrainingState(int epoch, long stepInEpoch, long globalStep, float[] params, OptimizerState optimizer,
                             double epochLossSum, long epochCorrect, long epochSeen, double epochSeconds,
-                            double elapsedSeconds, List<EpochMetrics> history) {
+                            double elapsedSeconds, List<EpochMetrics> history, Best best) {
+    /** The best validation result so far, its weights, and epochs since it (early stopping). */
+    public record Best(int epoch, double value, int epochsWithoutImprovement, float[] params) {
+    }
+
     public TrainingState {
         history = List.copyOf(history);
     }

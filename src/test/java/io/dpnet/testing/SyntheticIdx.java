@@ -16,6 +16,12 @@ public final class SyntheticIdx {
 
     /** Writes {@code <prefix>-images-idx3-ubyte} and {@code <prefix>-labels-idx1-ubyte} into {@code dir}. */
     public static void write(Path dir, String prefix, int count, int side, int classes, long seed) throws IOException {
+        write(dir, prefix, count, side, classes, seed, 0);
+    }
+
+    /** As above, with a fraction {@code labelNoise} of labels replaced by random ones (to make a net overfit). */
+    public static void write(Path dir, String prefix, int count, int side, int classes, long seed, double labelNoise)
+            throws IOException {
         Random rng = new Random(seed);
         Random protoRng = new Random(1234);  // same prototypes for train and test
         int features = side * side;
@@ -36,7 +42,7 @@ public final class SyntheticIdx {
             lab.writeInt(count);
             for (int n = 0; n < count; n++) {
                 int c = rng.nextInt(classes);
-                lab.writeByte(c);
+                lab.writeByte(rng.nextDouble() < labelNoise ? rng.nextInt(classes) : c);
                 for (int i = 0; i < features; i++) {
                     int v = protos[c][i];
                     if (rng.nextDouble() < 0.15) {
