@@ -12,6 +12,7 @@ import io.dpnet.model.CheckpointStore;
 import io.dpnet.model.ModelIo;
 import io.dpnet.model.SavedModel;
 import io.dpnet.nn.ModelSpec;
+import io.dpnet.report.RunReport;
 import io.dpnet.spark.DistributedEvaluator;
 import io.dpnet.spark.DistributedTrainer;
 import io.dpnet.spark.EpochMetrics;
@@ -171,6 +172,15 @@ final class TrainCommand implements Callable<Integer> {
                     files.get("test.images"));
             EvaluationReport.writeJson(hadoop, new Path(out, "eval.json").toString(), report, true);
             ModelIo.save(hadoop, modelDir, savedModel(config, spec, result, checksums, report, sc), true);
+            String html = null;
+            try {
+                html = RunReport.write(sc, hadoop, out, test, testSet.rows(), testSet.cols(), spec, result.params(),
+                        config.kernel(), config.treeDepth());
+            } catch (java.io.IOException | RuntimeException e) {
+                // The model and metrics are saved; a report can be rebuilt later with `dpnet report`.
+                System.err.println("dpnet: warning: could not write the report (" + e + "); the model is saved, "
+                        + "run 'dpnet report --run " + out + " --find-misclassified' to retry");
+            }
 
             EpochMetrics last = result.last();
             if (config.integer("earlyStopping.patience") > 0) {
@@ -182,7 +192,7 @@ final class TrainCommand implements Callable<Integer> {
                     report.accuracy() * 100, last.epoch(), last.elapsedSeconds(),
                     last.elapsedSeconds() / last.epoch());
             console.println("dpnet: wrote " + modelDir + ", " + new Path(out, "metrics.jsonl") + ", "
-                    + new Path(out, "eval.json"));
+                    + new Path(out, "eval.json") + (html == null ? "" : ", " + html));
         }
         return 0;
     }

@@ -32,6 +32,8 @@ public final class TrainConfig implements Serializable {
             new ConfigKey("activations", "relu,relu,softmax",
                     "One per dense layer: linear, relu, leaky_relu, leaky_relu(alpha), sigmoid, tanh, softmax."),
             new ConfigKey("loss", "cross_entropy", "cross_entropy (needs a softmax output) or mse."),
+            new ConfigKey("dropout", "",
+                    "Inverted-dropout rates for the hidden layers' outputs, e.g. 0.2,0.2 (empty or 0 = none)."),
             new ConfigKey("init", "he", "Weight init: he (relu family) or xavier; biases start at 0."),
             new ConfigKey("optimizer", "adam", "sgd, momentum or adam."),
             new ConfigKey("learningRate", "0.001", "Step size."),
@@ -125,6 +127,7 @@ public final class TrainConfig implements Serializable {
 
     private void validate() {
         modelSpec();
+        dropout();
         optimizerSpec();
         init();
         positive("epochs");
@@ -191,6 +194,15 @@ public final class TrainConfig implements Serializable {
             return ModelSpec.of(sizes, acts, LossKind.parse(get("loss")));
         } catch (IllegalArgumentException e) {
             throw new ConfigException("layers/activations/loss: " + e.getMessage());
+        }
+    }
+
+    /** The training-time dropout of {@link #modelSpec()} (inactive when {@code dropout} is empty). */
+    public io.dpnet.nn.Dropout dropout() {
+        try {
+            return io.dpnet.nn.Dropout.parse(modelSpec(), get("dropout"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
         }
     }
 

@@ -48,6 +48,16 @@ public final class Sequential {
      */
     public float[] forward(float[] params, float[] x, int xOff, int rows, Workspace ws) {
         checkRows(rows, ws);
+        forwardLayers(params, x, xOff, rows, ws, null);
+        return ws.output();
+    }
+
+    /**
+     * The forward pass; with a (non-null, active) dropout context, each dropping layer's output
+     * is masked into {@link Workspace#dropped} and the next layer reads that, while
+     * {@code ws.a[l]} keeps the un-dropped activation its backward pass needs.
+     */
+    private void forwardLayers(float[] params, float[] x, int xOff, int rows, Workspace ws, Dropout.Context drop) {
         float[] in = x;
         int inOff = xOff;
         for (int l = 0; l < spec.layerCount(); l++) {
@@ -59,8 +69,15 @@ public final class Sequential {
             layer.activation().forward(z, ws.a[l], rows, n);
             in = ws.a[l];
             inOff = 0;
+            if (drops(drop, l)) {
+                in = ws.dropped(l);
+                drop.dropout().fill(drop, l, ws.a[l], rows, n, ws.dropMask(l), in);
+            }
         }
-        return ws.output();
+    }
+
+    private static boolean drops(Dropout.Context drop, int layer) {
+        return drop != null && drop.dropout().rate(layer) > 0f;
     }
 
     /**
@@ -72,7 +89,22 @@ public final class Sequential {
      */
     public BatchStats gradient(float[] params, float[] x, int xOff, int[] labels, int labelsOff, int rows,
                                float[] gradSum, Workspace ws, boolean wantInputGradient) {
-        forward(params, x, xOff, rows, ws);
+        return gradient(params, x, xOff, labels, labelsOff, rows, gradSum, ws, wantInputGradient, null);
+    }
+
+    /**
+     * {@link #gradient(float[], float[], int, int[], int, int, float[], Workspace, boolean)} with
+     * inverted dropout during the pass: row {@code r} is dropped as global sample
+     * {@code dropout.sampleIds()[dropout.idsOffset() + r]} at {@code dropout.step()}, so the
+     * result does not depend on how the batch was split or ordered.
+     *
+     * @param dropout the pass's dropout context, or null (as is an inactive {@link Dropout}) for none
+     */
+    public BatchStats gradient(float[] params, float[] x, int xOff, int[] labels, int labelsOff, int rows,
+                               float[] gradSum, Workspace ws, boolean wantInputGradient, Dropout.Context dropout) {
+        checkRows(rows, ws);
+        Dropout.Context drop = activeDropout(dropout, rows);
+        forwardLayers(params, x, xOff, rows, ws, drop);
         int classes = spec.outputSize();
         float[] out = ws.output();
         float[] delta = ws.deltaA;
@@ -85,8 +117,25 @@ public final class Sequential {
             outputActivationBackward(ws, rows, delta);
         }
         int correct = Losses.countCorrect(out, labels, labelsOff, rows, classes);
-        backward(params, x, xOff, rows, gradSum, ws, wantInputGradient);
+        backward(params, x, xOff, rows, gradSum, ws, wantInputGradient, drop);
         return new BatchStats(loss, correct, rows);
+    }
+
+    /** The context if it drops anything (validated against this model and batch), else null. */
+    private Dropout.Context activeDropout(Dropout.Context ctx, int rows) {
+        if (ctx == null || !ctx.dropout().active()) {
+            return null;
+        }
+        if (ctx.dropout().layerCount() != spec.layerCount()) {
+            throw new IllegalArgumentException("dropout: configured for " + ctx.dropout().layerCount()
+                    + " layers, but the model has " + spec.layerCount());
+        }
+        if (ctx.sampleIds().length - ctx.idsOffset() < rows) {
+            throw new IllegalArgumentException("dropout: a batch of " + rows + " rows needs " + rows
+                    + " sample ids from offset " + ctx.idsOffset() + ", but only " + (ctx.sampleIds().length
+                    - ctx.idsOffset()) + " are there");
+        }
+        return ctx;
     }
 
     /**
@@ -103,7 +152,7 @@ public final class Sequential {
         System.arraycopy(targets, targetsOff, ws.targets, 0, rows * outputs);
         double loss = Losses.squaredError(ws.output(), ws.targets, rows, outputs, ws.deltaA);
         outputActivationBackward(ws, rows, ws.deltaA);
-        backward(params, x, xOff, rows, gradSum, ws, wantInputGradient);
+        backward(params, x, xOff, rows, gradSum, ws, wantInputGradient, null);
         return new BatchStats(loss, 0, rows);
     }
 
@@ -121,21 +170,29 @@ public final class Sequential {
         spec.layer(last).activation().backward(ws.z[last], ws.a[last], delta, delta, rows, spec.outputSize());
     }
 
-    /** Backpropagates dL/dZ of the output layer (in {@code ws.deltaA}) through every layer. */
+    /**
+     * Backpropagates dL/dZ of the output layer (in {@code ws.deltaA}) through every layer. Under
+     * dropout a layer's weight gradient uses the dropped input it actually saw, and the signal
+     * into a dropping layer is multiplied by the same mask before its activation's backward.
+     */
     private void backward(float[] params, float[] x, int xOff, int rows, float[] gradSum, Workspace ws,
-                          boolean wantInputGradient) {
+                          boolean wantInputGradient, Dropout.Context drop) {
         float[] dz = ws.deltaA;
         float[] spare = ws.deltaB;
         for (int l = spec.layerCount() - 1; l >= 0; l--) {
             DenseSpec layer = spec.layer(l);
             int k = layer.inputs();
             int n = layer.outputs();
-            float[] in = l == 0 ? x : ws.a[l - 1];
+            boolean droppedInput = l > 0 && drops(drop, l - 1);
+            float[] in = l == 0 ? x : droppedInput ? ws.dropped(l - 1) : ws.a[l - 1];
             int inOff = l == 0 ? xOff : 0;
             ws.gemm.mulTransAAdd(in, inOff, dz, 0, gradSum, spec.weightOffset(l), rows, k, n);
             addColumnSums(dz, rows, n, gradSum, spec.biasOffset(l));
             if (l > 0) {
                 ws.gemm.mulTransB(dz, 0, params, spec.weightOffset(l), spare, 0, rows, n, k);
+                if (droppedInput) {
+                    multiply(spare, ws.dropMask(l - 1), rows * k);
+                }
                 spec.layer(l - 1).activation().backward(ws.z[l - 1], ws.a[l - 1], spare, spare, rows, k);
                 float[] t = dz;
                 dz = spare;
@@ -143,6 +200,12 @@ public final class Sequential {
             } else if (wantInputGradient) {
                 ws.gemm.mulTransB(dz, 0, params, spec.weightOffset(0), ws.inputGradient, 0, rows, n, k);
             }
+        }
+    }
+
+    private static void multiply(float[] v, float[] by, int n) {
+        for (int i = 0; i < n; i++) {
+            v[i] *= by[i];
         }
     }
 

@@ -23,6 +23,14 @@ public final class Workspace {
     final float[] inputGradient;
     /** One-hot or regression targets for MSE, {@code maxRows × outputs}. */
     final float[] targets;
+    /**
+     * Per layer, the dropout mask ({@code 0} or {@code 1/(1 − p)}) and the dropped activations
+     * the next layer reads, {@code maxRows × outputs(l)} each. Allocated on the first training
+     * pass that drops that layer's output, then reused; null for every layer that never drops,
+     * so a workspace that never sees dropout costs nothing extra.
+     */
+    private final float[][] dropMask;
+    private final float[][] dropped;
 
     public Workspace(ModelSpec spec, int maxRows, Gemm gemm) {
         if (maxRows <= 0) {
@@ -43,6 +51,24 @@ public final class Workspace {
         deltaB = new float[maxRows * spec.maxWidth()];
         inputGradient = new float[maxRows * spec.inputSize()];
         targets = new float[maxRows * spec.outputSize()];
+        dropMask = new float[layers][];
+        dropped = new float[layers][];
+    }
+
+    /** Layer {@code l}'s dropout mask buffer, allocated on first use. */
+    float[] dropMask(int l) {
+        if (dropMask[l] == null) {
+            dropMask[l] = new float[maxRows * spec.layer(l).outputs()];
+        }
+        return dropMask[l];
+    }
+
+    /** Layer {@code l}'s dropped-activation buffer, allocated on first use. */
+    float[] dropped(int l) {
+        if (dropped[l] == null) {
+            dropped[l] = new float[maxRows * spec.layer(l).outputs()];
+        }
+        return dropped[l];
     }
 
     public int maxRows() {

@@ -3,6 +3,7 @@ package io.dpnet.spark;
 import io.dpnet.config.TrainConfig;
 import io.dpnet.data.IndexOrder;
 import io.dpnet.data.TrainValidationSplit;
+import io.dpnet.nn.Dropout;
 import io.dpnet.nn.ModelSpec;
 import io.dpnet.optim.LearningRateSchedule;
 import io.dpnet.nn.Sequential;
@@ -39,12 +40,14 @@ public final class DistributedTrainer {
     private final TrainConfig config;
     private final ModelSpec spec;
     private final OptimizerSpec optimizerSpec;
+    private final Dropout dropout;
 
     public DistributedTrainer(JavaSparkContext sc, TrainConfig config) {
         this.sc = sc;
         this.config = config;
         this.spec = config.modelSpec();
         this.optimizerSpec = config.optimizerSpec();
+        this.dropout = config.dropout();
     }
 
     /** Fresh seeded parameters for this config. */
@@ -116,7 +119,7 @@ public final class DistributedTrainer {
             for (long step = resumed ? resume.stepInEpoch() : 0; step < stepsPerEpoch; step++) {
                 long from = step * batch;
                 long to = Math.min(n, from + batch);
-                GradientSum sum = step(train, params, order, from, to);
+                GradientSum sum = step(train, params, order, from, to, totalSteps);
                 lossSum += sum.lossSum;
                 correct += sum.correct;
                 seen += sum.count;
@@ -178,12 +181,19 @@ public final class DistributedTrainer {
      * {@code [from, to)} under {@code order}, at {@code params}. Fails if any sample was lost.
      */
     public GradientSum step(ShardedData train, float[] params, IndexOrder order, long from, long to) {
+        return step(train, params, order, from, to, 0);
+    }
+
+    /** As above, as global step {@code globalStep} (0-based), which keys the dropout masks. */
+    public GradientSum step(ShardedData train, float[] params, IndexOrder order, long from, long to,
+                            long globalStep) {
         Broadcast<float[]> weights = sc.broadcast(params);
         try {
             int chunk = (int) Math.min(MAX_CHUNK_ROWS, to - from);
+            Dropout active = dropout.active() ? dropout : null;
             GradientSum sum = train.shards().treeAggregate(GradientSum.empty(),
-                    gradientOfShard(spec, weights, order, from, to, config.kernel(), chunk), GradientSum::merge,
-                    config.treeDepth());
+                    gradientOfShard(spec, weights, order, from, to, config.kernel(), chunk, active, config.seed(),
+                            globalStep), GradientSum::merge, config.treeDepth());
             if (sum.count != to - from) {
                 throw new IllegalStateException("mini-batch positions [" + from + ", " + to + ") gathered "
                         + sum.count + " samples across partitions, expected " + (to - from));
@@ -230,7 +240,8 @@ public final class DistributedTrainer {
      */
     static Function2<GradientSum, Shard, GradientSum> gradientOfShard(ModelSpec spec, Broadcast<float[]> weights,
                                                                       IndexOrder order, long from, long to,
-                                                                      String kernel, int chunk) {
+                                                                      String kernel, int chunk, Dropout dropout,
+                                                                      long seed, long globalStep) {
         return (acc, shard) -> {
             ExecutorWorkspaces.Slot slot = ExecutorWorkspaces.get(spec, chunk, kernel);
             float[] params = weights.value();
@@ -246,25 +257,27 @@ public final class DistributedTrainer {
                 }
                 int local = (int) (index - shard.start());
                 System.arraycopy(x, local * features, slot.x, rows * features, features);
+                slot.ids[rows] = index;
                 slot.y[rows++] = y[local];
                 if (rows == chunk) {
-                    accumulate(net, params, slot, rows, acc);
+                    accumulate(net, params, slot, rows, acc, dropout, seed, globalStep);
                     rows = 0;
                 }
             }
             if (rows > 0) {
-                accumulate(net, params, slot, rows, acc);
+                accumulate(net, params, slot, rows, acc, dropout, seed, globalStep);
             }
             return acc;
         };
     }
 
     private static void accumulate(Sequential net, float[] params, ExecutorWorkspaces.Slot slot, int rows,
-                                   GradientSum acc) {
+                                   GradientSum acc, Dropout dropout, long seed, long globalStep) {
         if (acc.gradient == null) {
             acc.gradient = new float[params.length];
         }
-        var stats = net.gradient(params, slot.x, 0, slot.y, 0, rows, acc.gradient, slot.workspace, false);
+        Dropout.Context masks = dropout == null ? null : new Dropout.Context(dropout, seed, globalStep, slot.ids, 0);
+        var stats = net.gradient(params, slot.x, 0, slot.y, 0, rows, acc.gradient, slot.workspace, false, masks);
         acc.lossSum += stats.lossSum();
         acc.correct += stats.correct();
         acc.count += rows;

@@ -21,5 +21,6 @@ public final class DpnetKryoRegistrator implements KryoRegistrator {
         kryo.register(GradientSum.class);
         kryo.register(EvalSum.class);
         kryo.register(ConfusionMatrix.class);
+        kryo.register(TopMisclassified.class);
     }
 }

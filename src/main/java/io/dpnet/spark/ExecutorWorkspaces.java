@@ -10,16 +10,19 @@ import io.dpnet.nn.Workspace;
  * pool, which is what makes a thread-local cache safe and effective here.
  */
 final class ExecutorWorkspaces {
-    /** A workspace plus the gathered mini-batch rows it works on. */
+    /** A workspace plus the gathered mini-batch rows (features, labels, global ids) it works on. */
     static final class Slot {
         final Workspace workspace;
         final float[] x;
         final int[] y;
+        /** Global sample indices of the gathered rows: they key the dropout masks. */
+        final long[] ids;
 
         Slot(Workspace workspace) {
             this.workspace = workspace;
             this.x = new float[workspace.maxRows() * workspace.spec().inputSize()];
             this.y = new int[workspace.maxRows()];
+            this.ids = new long[workspace.maxRows()];
         }
     }
 

@@ -64,6 +64,11 @@ class CliTest {
         assertThat(eval.get("confusionMatrix")).hasSize(4);
         assertThat(last.get("testAccuracy").asDouble()).isEqualTo(accuracy);
 
+        // The report comes with every run (its contents are ReportWriterTest's business).
+        assertThat(out.resolve("report.html")).isRegularFile();
+        assertThat(out.resolve("misclassified.json")).isRegularFile();
+        assertThat(train.out).contains(out.resolve("report.html").toString());
+
         SavedModel model = ModelIo.load(new Configuration(), out.resolve("model").toString());
         assertThat(model.spec().sizes()).containsExactly(64, 32, 4);
         assertThat(model.datasetChecksums()).containsKeys("train-images-idx3-ubyte", "t10k-labels-idx1-ubyte");

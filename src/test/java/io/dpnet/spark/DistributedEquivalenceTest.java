@@ -127,6 +127,17 @@ class DistributedEquivalenceTest {
     }
 
     @Test
+    void dropoutMasksDoNotDependOnPartitioning() {
+        // Masks are keyed by (seed, step, global sample index), never by partition or row.
+        TrainConfig cfg = config("adam", "java").with("dropout=0.3,0.2");
+        float[] one = trainOn(1, cfg);
+        float[] four = trainOn(4, cfg);
+        assertThat(maxAbsDiff(one, four)).isLessThan(2e-5f);
+        assertThat(maxAbsDiff(one, trainOn(1, config("adam", "java")))).as("dropout changed training")
+                .isGreaterThan(1e-3f);
+    }
+
+    @Test
     void theEjmlReferenceKernelTrainsToTheSameWeights() {
         float[] java = trainOn(2, config("adam", "java"));
         float[] ejml = trainOn(2, config("adam", "ejml"));
