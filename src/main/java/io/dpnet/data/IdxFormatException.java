@@ -4,8 +4,8 @@ import java.io.IOException;
 
 /**
  * The one exception type for malformed IDX input: bad magic number, impossible dimensions,
- * truncated or oversized files, image/label count mismatch, corrupt gzip data and labels
- * outside {@code 0..numClasses-1}.
+ * truncated or oversized files, image/label count mismatch, corrupt gzip data, data that fails
+ * Hadoop's checksum and labels outside {@code 0..numClasses-1}.
  *
  * <p>Every message starts with the file path as the caller gave it, followed by {@code ": "},
  * what was expected and what was found, so a user can fix the input without a stack trace.

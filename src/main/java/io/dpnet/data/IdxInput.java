@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.ChecksumException;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -66,10 +67,22 @@ final class IdxInput implements Closeable {
             file.seek(0);
             InputStream in = gzip ? gunzip(path, file) : file;
             return new IdxInput(path, file, in, gzip, status.getLen());
+        } catch (ChecksumException e) {
+            file.close();
+            throw checksumMismatch(path, e);
         } catch (IOException | RuntimeException e) {
             file.close();
             throw e;
         }
+    }
+
+    /**
+     * Hadoop verifies checksums where it keeps them (HDFS blocks, {@code .crc} side files of the
+     * local FileSystem): a mismatch is corrupt input like any other, so it gets the same exception.
+     */
+    private static IdxFormatException checksumMismatch(String path, ChecksumException e) {
+        return new IdxFormatException(path + ": corrupt data: the bytes do not match their Hadoop checksum ("
+                + e.getMessage() + ")", e);
     }
 
     private static InputStream gunzip(String path, InputStream file) throws IOException {
@@ -133,7 +146,11 @@ final class IdxInput implements Closeable {
                 position = fileLength;
                 return false;
             }
-            file.seek(target);
+            try {
+                file.seek(target); // a checksummed stream verifies the chunk it lands in
+            } catch (ChecksumException e) {
+                throw checksumMismatch(path, e);
+            }
             position = target;
             return true;
         }
@@ -154,6 +171,8 @@ final class IdxInput implements Closeable {
             return -1; // GZIPInputStream's "Unexpected end of ZLIB input stream": a cut-off file
         } catch (ZipException e) {
             throw corrupt(e);
+        } catch (ChecksumException e) {
+            throw checksumMismatch(path, e);
         }
     }
 
@@ -170,6 +189,8 @@ final class IdxInput implements Closeable {
             return -1;
         } catch (ZipException e) {
             throw corrupt(e);
+        } catch (ChecksumException e) {
+            throw checksumMismatch(path, e);
         }
     }
 

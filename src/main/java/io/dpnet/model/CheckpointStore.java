@@ -151,6 +151,9 @@ public final class CheckpointStore {
             throw new ModelFormatException(name + ": file not found");
         } catch (com.fasterxml.jackson.core.JacksonException e) {
             throw new ModelFormatException(name + ": not valid JSON: " + e.getOriginalMessage(), e);
+        } catch (java.io.CharConversionException e) {
+            // Leading zero bytes make Jackson guess UTF-32 and fail outside its JSON exceptions.
+            throw new ModelFormatException(name + ": not valid JSON: " + e.getMessage(), e);
         }
         if (root == null || !"dpnet-checkpoint".equals(root.path("format").asText())) {
             throw new ModelFormatException(name + ": format: expected \"dpnet-checkpoint\"");

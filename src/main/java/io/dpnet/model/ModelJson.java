@@ -149,7 +149,10 @@ final class ModelJson {
             String why = e.getOriginalMessage().replaceAll("\\[Source: [^;]*; ", "[");
             throw new ModelFormatException(file + ": not valid JSON" + where + ": " + why, e);
         } catch (IOException e) {
-            throw new UncheckedIOException("reading JSON from memory cannot fail", e);
+            // Not I/O (the bytes are in memory) but decoding: Jackson guesses UTF-8/16/32 from the
+            // first four bytes, and a file starting with zero bytes taken for UTF-32 fails with a
+            // CharConversionException, which is not a JsonProcessingException.
+            throw new ModelFormatException(file + ": not valid JSON: " + e.getMessage(), e);
         }
     }
 
