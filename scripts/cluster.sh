@@ -276,6 +276,7 @@ spark.master=$master_url
 spark.authenticate=true
 spark.authenticate.secret=$secret
 spark.ui.enabled=false
+spark.executor.extraJavaOptions=--add-modules=jdk.incubator.vector
 spark.driver.host=127.0.0.1
 spark.driver.bindAddress=127.0.0.1
 spark.cores.max=$((workers * cores))

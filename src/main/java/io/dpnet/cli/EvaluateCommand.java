@@ -51,7 +51,7 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "Partitions for the test set; 0 = default parallelism.")
     int partitions;
 
-    @Option(names = "--kernel", defaultValue = "java", description = "Matrix kernel: java or ejml.")
+    @Option(names = "--kernel", defaultValue = "auto", description = "Matrix kernel: auto, vector, java or ejml.")
     String kernel;
 
     @Override

@@ -55,7 +55,9 @@ public final class TrainConfig implements Serializable {
                     "Spark master when not set by spark-submit (spark-submit's --master wins)."),
             new ConfigKey("partitions", "0", "Training-set partitions; 0 = the context's default parallelism."),
             new ConfigKey("treeDepth", "2", "Depth of treeAggregate when summing gradients."),
-            new ConfigKey("kernel", "java", "Matrix kernel: java (fast loops) or ejml (reference)."),
+            new ConfigKey("kernel", "auto", "Matrix kernel: auto (vector when the JVM has --add-modules "
+                    + "jdk.incubator.vector, else java), vector (SIMD, JDK Vector API), java (plain loops) or ejml "
+                    + "(EJML reference)."),
             new ConfigKey("data.dir", "data/mnist",
                     "Directory with train-/t10k- images and labels IDX files (raw or .gz); any Hadoop path."),
             new ConfigKey("data.train.images", "", "Training images file; default: from data.dir."),

@@ -23,14 +23,69 @@ public interface Gemm {
     String name();
 
     /**
-     * Creates a kernel by name: {@code java} (plain loops the JIT vectorizes; the default) or
-     * {@code ejml} (EJML's CommonOps_FDRM; the portable reference path).
+     * Creates a kernel by name: {@code java} (plain loops the JIT vectorizes; the default),
+     * {@code ejml} (EJML's CommonOps_FDRM; the portable reference path), {@code vector}
+     * ({@link VectorGemm}: register-blocked SIMD on the JDK Vector API; needs the JVM flag
+     * {@code --add-modules jdk.incubator.vector}) or {@code auto} ({@code vector} when that
+     * module is loaded, else {@code java}). The kernel chosen is logged once per JVM.
+     *
+     * @throws IllegalArgumentException for an unknown name, or {@code vector} without the module
      */
     static Gemm create(String name) {
-        return switch (name.trim().toLowerCase(Locale.ROOT)) {
+        String key = name.trim().toLowerCase(Locale.ROOT);
+        Gemm gemm = switch (key) {
             case "java" -> new JavaGemm();
             case "ejml" -> new EjmlGemm();
+            case "vector" -> {
+                if (!Selection.vectorModuleLoaded()) {
+                    throw new IllegalArgumentException(
+                            "kernel 'vector' needs the JVM flag --add-modules jdk.incubator.vector");
+                }
+                yield Selection.newVectorGemm();
+            }
+            case "auto" -> Selection.vectorModuleLoaded() ? Selection.newVectorGemm() : new JavaGemm();
             default -> throw new IllegalArgumentException("unknown kernel '" + name + "' (expected java or ejml)");
         };
+        Selection.logOnce(key, gemm);
+        return gemm;
+    }
+
+    /** Kernel selection plumbing for {@link #create}; not an API. */
+    final class Selection {
+        private static final String VECTOR_MODULE = "jdk.incubator.vector";
+        private static final String VECTOR_CLASS = "io.dpnet.nn.VectorGemm";
+        private static final boolean VECTOR_MODULE_LOADED = ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent();
+        private static final java.util.Set<String> LOGGED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+        private Selection() {
+        }
+
+        private static boolean vectorModuleLoaded() {
+            return VECTOR_MODULE_LOADED;
+        }
+
+        /** Reflective, so that nothing references the incubator API unless the module is loaded. */
+        private static Gemm newVectorGemm() {
+            try {
+                return (Gemm) Class.forName(VECTOR_CLASS).getDeclaredConstructor().newInstance();
+            } catch (ReflectiveOperationException | LinkageError e) {
+                throw new IllegalStateException("cannot load the vector kernel " + VECTOR_CLASS, e);
+            }
+        }
+
+        private static void logOnce(String requested, Gemm chosen) {
+            String message = "dpnet kernel: " + describe(chosen);
+            if (requested.equals("auto") && !VECTOR_MODULE_LOADED) {
+                message += " (auto: start the JVM with --add-modules " + VECTOR_MODULE + " for the vector kernel)";
+            }
+            if (LOGGED.add(message)) {
+                System.getLogger("io.dpnet.nn").log(System.Logger.Level.INFO, message);
+            }
+        }
+
+        private static String describe(Gemm gemm) {
+            // VectorGemm's toString names its species, e.g. "vector (FloatVector 512-bit)".
+            return gemm.getClass().getName().equals(VECTOR_CLASS) ? gemm.toString() : gemm.name();
+        }
     }
 }

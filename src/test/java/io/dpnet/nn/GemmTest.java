@@ -61,7 +61,7 @@ class GemmTest {
     void bothKernelsMatchTheReferenceOnAllThreeProducts(int m, int k, int n, int aOff, int bOff, int cOff,
                                                         double sparsity) {
         Random rnd = new Random(m * 31L + k * 7L + n + aOff);
-        for (Gemm gemm : new Gemm[] {Gemm.create("java"), Gemm.create("ejml")}) {
+        for (Gemm gemm : new Gemm[] {Gemm.create("java"), Gemm.create("ejml"), Gemm.create("vector")}) {
             // mul: C[m×n] = A[m×k]·B[k×n]; arrays padded on both sides of the blocks.
             float[] a = random(aOff + m * k + 3, rnd, sparsity);
             float[] b = random(bOff + k * n + 2, rnd, 0);
@@ -160,7 +160,7 @@ class GemmTest {
     void kernelsAreReusableAcrossShapes() {
         // Scratch buffers sized by an earlier, larger call must not leak into a later smaller one.
         Random rnd = new Random(5);
-        for (String name : new String[] {"java", "ejml"}) {
+        for (String name : new String[] {"java", "ejml", "vector"}) {
             Gemm gemm = Gemm.create(name);
             float[] big = random(40 * 30, rnd, 0);
             gemm.mulTransB(big, 0, big, 3, new float[40 * 30], 0, 30, 20, 20);

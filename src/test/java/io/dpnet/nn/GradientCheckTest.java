@@ -41,7 +41,7 @@ class GradientCheckTest {
 
     private static Stream<Arguments> combine(List<Activation> activations) {
         List<Arguments> args = new ArrayList<>();
-        for (String kernel : List.of("java", "ejml")) {
+        for (String kernel : List.of("java", "ejml", "vector")) {
             for (Activation a : activations) {
                 args.add(Arguments.of(kernel, a));
             }
@@ -254,7 +254,7 @@ class GradientCheckTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"java", "ejml"})
+    @ValueSource(strings = {"java", "ejml", "vector"})
     void singleDenseLayerBothLosses(String kernel) {
         ModelSpec ce = net(new int[] {6, 4}, List.of(Activation.SOFTMAX), LossKind.CROSS_ENTROPY);
         assertThat(check(setup(ce, kernel, 5, false, 300, false), null, null)).isEqualTo(28 + 30);
@@ -266,7 +266,7 @@ class GradientCheckTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"java", "ejml"})
+    @ValueSource(strings = {"java", "ejml", "vector"})
     void mixedThreeLayerClassifier(String kernel) {
         ModelSpec spec = net(new int[] {5, 4, 3, 3}, List.of(Activation.RELU, Activation.TANH, Activation.SOFTMAX),
                 LossKind.CROSS_ENTROPY);
@@ -276,7 +276,7 @@ class GradientCheckTest {
 
     /** A bigger relu net: sampled coordinates from every layer's weights and biases, and inputs. */
     @ParameterizedTest
-    @ValueSource(strings = {"java", "ejml"})
+    @ValueSource(strings = {"java", "ejml", "vector"})
     void biggerNetSampled(String kernel) {
         ModelSpec spec = net(new int[] {30, 20, 16, 10},
                 List.of(Activation.RELU, Activation.leakyRelu(0.05f), Activation.SOFTMAX), LossKind.CROSS_ENTROPY);
@@ -298,7 +298,7 @@ class GradientCheckTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"java", "ejml"})
+    @ValueSource(strings = {"java", "ejml", "vector"})
     void gradientAccumulatesIntoTheCallersBuffer(String kernel) {
         ModelSpec spec = net(new int[] {5, 4, 3}, List.of(Activation.TANH, Activation.SOFTMAX), LossKind.CROSS_ENTROPY);
         Setup s = setup(spec, kernel, 4, false, 600, false);
@@ -315,7 +315,7 @@ class GradientCheckTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"java", "ejml"})
+    @ValueSource(strings = {"java", "ejml", "vector"})
     void partialBatchesSumToTheFullBatch(String kernel) {
         ModelSpec spec = net(new int[] {5, 4, 3}, List.of(Activation.RELU, Activation.SOFTMAX), LossKind.CROSS_ENTROPY);
         Sequential net = new Sequential(spec);

@@ -144,6 +144,15 @@ class DistributedEquivalenceTest {
         assertThat(maxAbsDiff(java, ejml)).isLessThan(2e-5f);
     }
 
+    @Test
+    void theVectorKernelKeepsTheEquivalence() {
+        // The fast path on: still partition-independent and equal to the EJML reference.
+        float[] one = trainOn(1, config("adam", "vector"));
+        float[] four = trainOn(4, config("adam", "vector"));
+        assertThat(maxAbsDiff(one, four)).isLessThan(2e-5f);
+        assertThat(maxAbsDiff(one, trainOn(1, config("adam", "ejml")))).isLessThan(2e-5f);
+    }
+
     private static float[] scaled(float[] g, float s) {
         float[] out = g.clone();
         for (int i = 0; i < out.length; i++) {
