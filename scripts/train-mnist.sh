@@ -18,4 +18,4 @@ fi
 scripts/fetch-mnist.sh data/mnist
 scripts/dpnet train --conf conf/mnist.properties --out "$out" "$@"
 scripts/dpnet evaluate --model "$out/model" --data data/mnist --out "$out/eval-test.json"
-echo "dpnet: main job done: model in $out/model, metrics in $out/metrics.jsonl, reports $out/eval.json and $out/eval-test.json"
+echo "dpnet: main job done: model in $out/model, metrics in $out/metrics.jsonl, reports $out/report.html, $out/eval.json and $out/eval-test.json"
