@@ -20,6 +20,9 @@ import picocli.CommandLine.Option;
         description = {"Scores a saved model over a labelled test set in parallel and writes a JSON report",
             "(accuracy, per-class precision/recall/F1, confusion matrix, mean log-loss)."})
 final class EvaluateCommand implements Callable<Integer> {
+    @picocli.CommandLine.Mixin
+    SparkLogsOption sparkLogs = new SparkLogsOption();
+
     @Option(names = "--model", paramLabel = "DIR", required = true, description = "A model directory written by train.")
     String model;
 
@@ -72,6 +75,7 @@ final class EvaluateCommand implements Callable<Integer> {
                     + " features per sample but the model in " + model + " takes " + saved.spec().inputSize());
         }
         try (JavaSparkContext sc = SparkContexts.create("dpnet evaluate", master)) {
+            sparkLogs.apply(sc);
             int p = partitions > 0 ? partitions : sc.defaultParallelism();
             ShardedData shards = ShardedData.load(sc, set, p, "eval");
             EvalSum sum = DistributedEvaluator.evaluate(sc, shards, saved.spec(), saved.params(), kernel, 2);

@@ -27,6 +27,9 @@ import picocli.CommandLine.Option;
             "With --find-misclassified it first finds the most confidently misclassified",
             "test images on Spark and writes DIR/misclassified.json."})
 final class ReportCommand implements Callable<Integer> {
+    @picocli.CommandLine.Mixin
+    SparkLogsOption sparkLogs = new SparkLogsOption();
+
     @Option(names = "--run", paramLabel = "DIR", required = true,
             description = "A run directory written by train (model/, metrics.jsonl, eval.json).")
     String run;
@@ -89,6 +92,7 @@ final class ReportCommand implements Callable<Integer> {
         }
         String kernel = cfg.getOrDefault("kernel", "java");
         try (JavaSparkContext sc = SparkContexts.create("dpnet report", master)) {
+            sparkLogs.apply(sc);
             int p = partitions > 0 ? partitions : sc.defaultParallelism();
             ShardedData test = ShardedData.load(sc, set, p, "test");
             return RunReport.writeMisclassified(sc, hadoop, run, test, set.rows(), set.cols(), saved.spec(),

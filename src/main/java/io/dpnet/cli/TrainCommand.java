@@ -45,6 +45,9 @@ import picocli.CommandLine.Option;
             "  OUT/eval.json     the final model's evaluation on the test set"},
         footerHeading = "%nConfiguration keys (defaults in brackets):%n")
 final class TrainCommand implements Callable<Integer> {
+    @picocli.CommandLine.Mixin
+    SparkLogsOption sparkLogs = new SparkLogsOption();
+
     @Option(names = "--conf", paramLabel = "FILE",
             description = "Properties file with configuration keys (any Hadoop path). Omit for the defaults.")
     String confPath;
@@ -137,6 +140,7 @@ final class TrainCommand implements Callable<Integer> {
         console.println("dpnet: " + config.optimizerSpec() + ", batch " + config.batchSize() + ", "
                 + config.epochs() + " epochs, seed " + config.seed() + ", kernel " + config.kernel());
         try (JavaSparkContext sc = SparkContexts.create("dpnet train", config.master())) {
+            sparkLogs.apply(sc);
             int partitions = config.partitions() > 0 ? config.partitions() : sc.defaultParallelism();
             // Recorded, so a resumed run (maybe elsewhere) splits the data the same way.
             config = config.with("partitions=" + partitions);
