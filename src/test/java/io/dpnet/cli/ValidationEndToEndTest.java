@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dpnet.model.ModelIo;
 import io.dpnet.model.SavedModel;
+import io.dpnet.testing.CliRun;
 import io.dpnet.testing.SyntheticIdx;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,16 +65,10 @@ class ValidationEndToEndTest {
 
     @Test
     void earlyStoppingWithoutValidationIsAConfigError(@TempDir Path tmp) {
-        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
-        java.io.PrintStream old = System.err;
-        System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
-        try {
-            assertThat(Main.run(args(tmp.resolve("x"), "--set", "validation.fraction=0",
-                    "--set", "earlyStopping.patience=2"))).isEqualTo(2);
-        } finally {
-            System.setErr(old);
-        }
-        assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("dpnet: error: "
+        CliRun refused = CliRun.run(args(tmp.resolve("x"), "--set", "validation.fraction=0",
+                "--set", "earlyStopping.patience=2"));
+        assertThat(refused.code()).isEqualTo(2);
+        assertThat(refused.err()).isEqualTo("dpnet: error: "
                 + "earlyStopping.patience needs a validation set: set validation.fraction or validation.path\n");
     }
 }

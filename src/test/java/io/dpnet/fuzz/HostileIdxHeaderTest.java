@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dpnet.data.IdxDataset;
 import io.dpnet.data.IdxFormatException;
+import io.dpnet.data.IdxTestFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -90,8 +91,8 @@ class HostileIdxHeaderTest {
             byte[] content = images(HUGE_COUNT, side, side, 0);
             long itemBytes = (long) side * side;
             for (boolean gz : new boolean[] {false, true}) {
-                String images = write("images-" + side + (gz ? ".gz" : ""), gz ? IdxFuzzTest.gzip(content) : content);
-                String labels = write("labels" + (gz ? ".gz" : ""), gz ? IdxFuzzTest.gzip(labels(HUGE_COUNT, 0))
+                String images = write("images-" + side + (gz ? ".gz" : ""), gz ? IdxTestFiles.gzip(content) : content);
+                String labels = write("labels" + (gz ? ".gz" : ""), gz ? IdxTestFiles.gzip(labels(HUGE_COUNT, 0))
                         : labels(HUGE_COUNT, 0));
 
                 assertOpenFails(images, labels, images + ": bad dimensions: header declares 2000000000 images of "
@@ -102,8 +103,8 @@ class HostileIdxHeaderTest {
 
     @Test
     void gzipWithCountOfTwoBillionOpensThenReadsThePresentItemsAndRejectsTheRest() throws IOException {
-        String images = write("images.gz", IdxFuzzTest.gzip(images(HUGE_COUNT, 28, 28, PRESENT)));
-        String labels = write("labels.gz", IdxFuzzTest.gzip(labels(HUGE_COUNT, PRESENT)));
+        String images = write("images.gz", IdxTestFiles.gzip(images(HUGE_COUNT, 28, 28, PRESENT)));
+        String labels = write("labels.gz", IdxTestFiles.gzip(labels(HUGE_COUNT, PRESENT)));
 
         long before = AllocationMeter.allocatedSoFar();
         IdxDataset data = IdxDataset.open(CONF, images, labels, 10);
@@ -141,8 +142,8 @@ class HostileIdxHeaderTest {
     @Test
     void gzipLabelsWithCountOfTwoBillionFailOnTheFirstMissingLabel() throws IOException {
         // Enough image bytes that reading pixels succeeds: the labels file is the one that runs out.
-        String images = write("images.gz", IdxFuzzTest.gzip(images(HUGE_COUNT, 2, 2, 2 * PRESENT)));
-        String labels = write("labels.gz", IdxFuzzTest.gzip(labels(HUGE_COUNT, PRESENT)));
+        String images = write("images.gz", IdxTestFiles.gzip(images(HUGE_COUNT, 2, 2, 2 * PRESENT)));
+        String labels = write("labels.gz", IdxTestFiles.gzip(labels(HUGE_COUNT, PRESENT)));
         IdxDataset data = IdxDataset.open(CONF, images, labels, 10);
 
         long before = AllocationMeter.allocatedSoFar();
@@ -156,8 +157,8 @@ class HostileIdxHeaderTest {
     @Test
     void gzipSizeThatWrapsIn32BitsOpensButReadsNothingThatIsNotThere() throws IOException {
         // 65536 items of 256x256: 2^32 data bytes declared, none present.
-        String images = write("images.gz", IdxFuzzTest.gzip(images(65536, 256, 256, 0)));
-        String labels = write("labels.gz", IdxFuzzTest.gzip(labels(65536, 0)));
+        String images = write("images.gz", IdxTestFiles.gzip(images(65536, 256, 256, 0)));
+        String labels = write("labels.gz", IdxTestFiles.gzip(labels(65536, 0)));
         IdxDataset data = IdxDataset.open(CONF, images, labels, 10);
 
         long before = AllocationMeter.allocatedSoFar();

@@ -4,17 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dpnet.cli.Main;
 import io.dpnet.data.IdxDataset;
 import io.dpnet.data.IdxLayout;
+import io.dpnet.data.IdxTestFiles;
 import io.dpnet.model.ModelIo;
 import io.dpnet.model.SavedModel;
+import io.dpnet.testing.CliRun;
 import io.dpnet.testing.Mnist;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -25,7 +24,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.zip.GZIPOutputStream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -86,8 +84,8 @@ class HdfsTest {
         put("/mnist/train-labels-idx1-ubyte", train.labels());
         put("/mnist/t10k-images-idx3-ubyte", test.images());
         put("/mnist/t10k-labels-idx1-ubyte", test.labels());
-        put("/gz/t10k-images-idx3-ubyte.gz", gzip(test.images()));
-        put("/gz/t10k-labels-idx1-ubyte.gz", gzip(test.labels()));
+        put("/gz/t10k-images-idx3-ubyte.gz", IdxTestFiles.gzip(test.images()));
+        put("/gz/t10k-labels-idx1-ubyte.gz", IdxTestFiles.gzip(test.labels()));
     }
 
     @AfterAll
@@ -127,7 +125,7 @@ class HdfsTest {
                 .containsEntry("t10k-labels-idx1-ubyte", sha256(test.labels()));
 
         String again = run + "/eval-again.json";
-        Cli evaluate = cli("evaluate", "--model", run + "/model", "--data", hdfs + "/mnist", "--out", again,
+        CliRun evaluate = cli("evaluate", "--model", run + "/model", "--data", hdfs + "/mnist", "--out", again,
                 "--master", "local[2]");
         assertThat(evaluate.code()).as(evaluate.err()).isZero();
         JsonNode reproduced = json(again);
@@ -180,7 +178,7 @@ class HdfsTest {
         assertThat(fs.delete(new Path(run + "/model"), true)).isTrue();
         assertThat(fs.delete(new Path(run + "/eval.json"), false)).isTrue();
 
-        Cli resumed = cli("train", "--resume", run, "--progress", "line");
+        CliRun resumed = cli("train", "--resume", run, "--progress", "line");
         assertThat(resumed.code()).as(resumed.err()).isZero();
         assertThat(resumed.out()).contains("dpnet: resuming " + run);
 
@@ -194,7 +192,7 @@ class HdfsTest {
     private static synchronized String referenceRun() {
         String run = hdfs + "/runs/reference";
         if (referenceParams == null) {
-            Cli train = cli("train", "--out", run, "--progress", "line",
+            CliRun train = cli("train", "--out", run, "--progress", "line",
                     "--set", "data.dir=" + hdfs + "/mnist", "--set", "master=local[2]",
                     "--set", "layers=784,64,10", "--set", "activations=relu,softmax",
                     // 2 epochs of 30 steps: enough to learn and to checkpoint mid-run; few steps, as
@@ -223,28 +221,9 @@ class HdfsTest {
         return out;
     }
 
-    private record Cli(int code, String out, String err) {
-    }
-
     /** Runs the CLI in-process, echoing its output after capturing it for the assertions. */
-    private static Cli cli(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        int code;
-        try {
-            code = Main.run(args);
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-        Cli result = new Cli(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        oldOut.print(result.out());
-        oldErr.print(result.err());
-        return result;
+    private static CliRun cli(String... args) {
+        return CliRun.run(args).echoed();
     }
 
     private static Subset subset(java.nio.file.Path dir, String prefix, int count) throws IOException {
@@ -272,16 +251,6 @@ class HdfsTest {
         try (InputStream in = fs.open(new Path(path))) {
             return JSON.readTree(in);
         }
-    }
-
-    private static byte[] gzip(byte[] data) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-            gz.write(data);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
     }
 
     private static String sha256(byte[] bytes) {

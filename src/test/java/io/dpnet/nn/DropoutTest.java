@@ -1,5 +1,12 @@
 package io.dpnet.nn;
 
+import static io.dpnet.nn.GradientChecks.KINK_MARGIN;
+import static io.dpnet.nn.GradientChecks.TOL;
+import static io.dpnet.nn.GradientChecks.gaussian;
+import static io.dpnet.nn.GradientChecks.kinkDistance;
+import static io.dpnet.nn.GradientChecks.kinkSigns;
+import static io.dpnet.nn.GradientChecks.relativeError;
+import static io.dpnet.nn.GradientChecks.uniform;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -11,6 +18,7 @@ import java.io.ObjectOutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalDouble;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -32,22 +40,6 @@ class DropoutTest {
         return ModelSpec.of(sizes, acts, loss);
     }
 
-    private static float[] gaussian(int n, double sd, Random rnd) {
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = (float) (rnd.nextGaussian() * sd);
-        }
-        return v;
-    }
-
-    private static float[] uniform(int n, Random rnd) {
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = (float) (rnd.nextDouble() * 2 - 1);
-        }
-        return v;
-    }
-
     private static int zeros(float[] v, int n) {
         int count = 0;
         for (int i = 0; i < n; i++) {
@@ -59,12 +51,6 @@ class DropoutTest {
     }
 
     // ---------------------------------------------------------------- gradient check
-
-    /** Central-difference step on one float, relative tolerance and its floor (as GradientCheckTest). */
-    private static final double EPS = 1e-2;
-    private static final double TOL = 1e-2;
-    private static final double FLOOR = 1e-2;
-    private static final double KINK_MARGIN = 0.1;
 
     /** A classification batch with a FIXED dropout context: the loss is a deterministic function. */
     private record Problem(Sequential net, Workspace ws, float[] params, float[] x, int[] labels, int rows,
@@ -106,7 +92,7 @@ class DropoutTest {
         float[] grad = p.net.newGradient();
         p.loss(grad, true);
         float[] dx = Arrays.copyOf(p.ws.inputGradient(), p.rows * spec.inputSize());
-        boolean[] kinks = kinkSigns(p);
+        boolean[] kinks = kinkSigns(p.ws, p.rows);
 
         List<String> failures = new ArrayList<>();
         for (int i = 0; i < p.params.length; i++) {
@@ -136,64 +122,24 @@ class DropoutTest {
             int[] labels = rnd.ints(rows, 0, spec.outputSize()).toArray();
             Problem p = new Problem(net, ws, params, x, labels, rows, ctx);
             p.loss(net.newGradient(), false);
-            if (kinkDistance(p) > KINK_MARGIN) {
+            if (kinkDistance(p.ws, p.rows) > KINK_MARGIN) {
                 return p;
             }
         }
         throw new AssertionError("no kink-free setup found");
     }
 
-    private static boolean kinked(Activation a) {
-        return a.kind() == Activation.Kind.RELU || a.kind() == Activation.Kind.LEAKY_RELU;
-    }
-
-    private static double kinkDistance(Problem p) {
-        double min = Double.POSITIVE_INFINITY;
-        for (int l = 0; l < p.ws.spec.layerCount(); l++) {
-            if (kinked(p.ws.spec.layer(l).activation())) {
-                for (int i = 0; i < p.rows * p.ws.spec.layer(l).outputs(); i++) {
-                    min = Math.min(min, Math.abs(p.ws.z[l][i]));
-                }
-            }
-        }
-        return min;
-    }
-
-    private static boolean[] kinkSigns(Problem p) {
-        List<Boolean> bits = new ArrayList<>();
-        for (int l = 0; l < p.ws.spec.layerCount(); l++) {
-            if (kinked(p.ws.spec.layer(l).activation())) {
-                for (int i = 0; i < p.rows * p.ws.spec.layer(l).outputs(); i++) {
-                    bits.add(p.ws.z[l][i] > 0f);
-                }
-            }
-        }
-        boolean[] signs = new boolean[bits.size()];
-        for (int i = 0; i < signs.length; i++) {
-            signs[i] = bits.get(i);
-        }
-        return signs;
-    }
-
+    /** The loss's derivative along target[i]; a relu kink crossing fails the test (the margin is too small). */
     private static double centralDifference(Problem p, float[] target, int i, boolean[] kinks) {
-        float orig = target[i];
-        float plus = (float) (orig + EPS);
-        float minus = (float) (orig - EPS);
         float[] scratch = p.net.newGradient();
-        target[i] = plus;
-        double lp = p.loss(scratch, false);
-        boolean crossed = !Arrays.equals(kinkSigns(p), kinks);
-        target[i] = minus;
-        double lm = p.loss(scratch, false);
-        crossed |= !Arrays.equals(kinkSigns(p), kinks);
-        target[i] = orig;
-        assertThat(crossed).as("perturbing coordinate %d crossed a relu kink; raise KINK_MARGIN", i).isFalse();
-        return (lp - lm) / ((double) plus - (double) minus);
+        OptionalDouble d = GradientChecks.centralDifference(() -> p.loss(scratch, false), target, i, p.ws, p.rows,
+                kinks);
+        assertThat(d).as("perturbing coordinate %d crossed a relu kink; raise KINK_MARGIN", i).isPresent();
+        return d.getAsDouble();
     }
 
     private static void compare(String what, double analytic, double numeric, List<String> failures) {
-        double err = Math.abs(analytic - numeric) / Math.max(FLOOR, Math.max(Math.abs(analytic), Math.abs(numeric)));
-        if (err > TOL) {
+        if (relativeError(analytic, numeric) > TOL) {
             failures.add(what + ": analytic " + analytic + " numeric " + numeric);
         }
     }

@@ -1,5 +1,8 @@
 package io.dpnet.nn;
 
+import static io.dpnet.nn.GemmChecks.assertClose;
+import static io.dpnet.nn.GemmChecks.assertMatches;
+import static io.dpnet.nn.GemmChecks.random;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,8 +15,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** JavaGemm and EjmlGemm against each other and a naive double-precision reference. */
 class GemmTest {
-    private static final double REL_TOL = 1e-4;
-
     /** m, k, n, offset of A, offset of B, offset of C, sparsity of A. */
     static Stream<Arguments> shapes() {
         return Stream.of(
@@ -28,34 +29,6 @@ class GemmTest {
                 Arguments.of(5, 1, 3, 4, 0, 0, 0.0));
     }
 
-    private static float[] random(int size, Random rnd, double sparsity) {
-        float[] v = new float[size];
-        for (int i = 0; i < size; i++) {
-            v[i] = rnd.nextDouble() < sparsity ? 0f : (float) rnd.nextGaussian();
-        }
-        return v;
-    }
-
-    /** Asserts c matches the reference inside [off, off+ref.length) and sentinel outside. */
-    private static void assertMatches(String what, float[] c, int off, double[] ref, float[] original) {
-        double scale = 0;
-        for (double r : ref) {
-            scale = Math.max(scale, Math.abs(r));
-        }
-        for (int i = 0; i < ref.length; i++) {
-            double err = Math.abs(c[off + i] - ref[i]) / Math.max(1.0, Math.max(Math.abs(ref[i]), 1e-3 * scale));
-            if (err > REL_TOL) {
-                throw new AssertionError(what + ": element " + i + " is " + c[off + i] + ", expected " + ref[i]);
-            }
-        }
-        for (int i = 0; i < c.length; i++) {
-            if (i < off || i >= off + ref.length) {
-                assertThat(c[i]).as("%s: element %d outside the output block was written", what, i)
-                        .isEqualTo(original[i]);
-            }
-        }
-    }
-
     @ParameterizedTest(name = "m={0} k={1} n={2} offsets={3},{4},{5} sparsity={6}")
     @MethodSource("shapes")
     void bothKernelsMatchTheReferenceOnAllThreeProducts(int m, int k, int n, int aOff, int bOff, int cOff,
@@ -68,16 +41,7 @@ class GemmTest {
             float[] c = random(cOff + m * n + 4, rnd, 0);
             float[] c0 = c.clone();
             gemm.mul(a, aOff, b, bOff, c, cOff, m, k, n);
-            double[] ref = new double[m * n];
-            for (int i = 0; i < m; i++) {
-                for (int j = 0; j < n; j++) {
-                    double s = 0;
-                    for (int p = 0; p < k; p++) {
-                        s += (double) a[aOff + i * k + p] * b[bOff + p * n + j];
-                    }
-                    ref[i * n + j] = s;
-                }
-            }
+            double[] ref = GemmChecks.mul(a, aOff, b, bOff, m, k, n);
             assertMatches(gemm.name() + " mul", c, cOff, ref, c0);
 
             // mulTransAAdd: C[k×n] += A[m×k]ᵀ·B[m×n], into a NON-ZERO C.
@@ -85,16 +49,7 @@ class GemmTest {
             float[] acc = random(cOff + k * n + 3, rnd, 0);
             float[] acc0 = acc.clone();
             gemm.mulTransAAdd(a, aOff, d, bOff, acc, cOff, m, k, n);
-            double[] refT = new double[k * n];
-            for (int p = 0; p < k; p++) {
-                for (int j = 0; j < n; j++) {
-                    double s = acc0[cOff + p * n + j];
-                    for (int i = 0; i < m; i++) {
-                        s += (double) a[aOff + i * k + p] * d[bOff + i * n + j];
-                    }
-                    refT[p * n + j] = s;
-                }
-            }
+            double[] refT = GemmChecks.accumulated(acc0, cOff, GemmChecks.mulTransA(a, aOff, d, bOff, m, k, n), 1);
             assertMatches(gemm.name() + " mulTransAAdd", acc, cOff, refT, acc0);
 
             // mulTransB: C[m×k] = A[m×n]·B[k×n]ᵀ.
@@ -103,16 +58,7 @@ class GemmTest {
             float[] out = random(cOff + m * k + 2, rnd, 0);
             float[] out0 = out.clone();
             gemm.mulTransB(dz, aOff, w, bOff, out, cOff, m, n, k);
-            double[] refB = new double[m * k];
-            for (int i = 0; i < m; i++) {
-                for (int p = 0; p < k; p++) {
-                    double s = 0;
-                    for (int j = 0; j < n; j++) {
-                        s += (double) dz[aOff + i * n + j] * w[bOff + p * n + j];
-                    }
-                    refB[i * k + p] = s;
-                }
-            }
+            double[] refB = GemmChecks.mulTransB(dz, aOff, w, bOff, m, n, k);
             assertMatches(gemm.name() + " mulTransB", out, cOff, refB, out0);
         }
     }
@@ -146,14 +92,6 @@ class GemmTest {
         java.mulTransB(d, bOff, b, bOff, t1, cOff, m, n, k);
         ejml.mulTransB(d, bOff, b, bOff, t2, cOff, m, n, k);
         assertClose(t1, t2);
-    }
-
-    private static void assertClose(float[] x, float[] y) {
-        assertThat(x).hasSameSizeAs(y);
-        for (int i = 0; i < x.length; i++) {
-            double err = Math.abs(x[i] - y[i]) / Math.max(1.0, Math.max(Math.abs(x[i]), Math.abs(y[i])));
-            assertThat(err).as("element %d: %s vs %s", i, x[i], y[i]).isLessThan(REL_TOL);
-        }
     }
 
     @Test

@@ -1,5 +1,12 @@
 package io.dpnet.nn;
 
+import static io.dpnet.nn.GradientChecks.KINK_MARGIN;
+import static io.dpnet.nn.GradientChecks.TOL;
+import static io.dpnet.nn.GradientChecks.gaussian;
+import static io.dpnet.nn.GradientChecks.kinkDistance;
+import static io.dpnet.nn.GradientChecks.kinkSigns;
+import static io.dpnet.nn.GradientChecks.relativeError;
+import static io.dpnet.nn.GradientChecks.uniform;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.assertj.core.api.Assertions.within;
@@ -19,14 +26,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@link Sequential#gradient}, for every activation, both losses, both kernels, and dL/dX.
  */
 class GradientCheckTest {
-    /** Perturbation of one float parameter/input. */
-    private static final double EPS = 1e-2;
-    /** Max relative error; the denominator is floored so tiny gradients compare absolutely. */
-    private static final double TOL = 1e-2;
-    private static final double FLOOR = 1e-2;
-    /** Relu/leaky pre-activations must be at least this far from the kink for exhaustive checks. */
-    private static final double KINK_MARGIN = 0.1;
-
     static final List<Activation> ACTIVATIONS = List.of(Activation.LINEAR, Activation.RELU,
             Activation.leakyRelu(0.1f), Activation.SIGMOID, Activation.TANH, Activation.SOFTMAX);
 
@@ -57,62 +56,10 @@ class GradientCheckTest {
     private record Setup(Sequential net, Workspace ws, float[] params, float[] x, int rows, Problem problem) {
     }
 
-    private static float[] gaussian(int n, double sd, Random rnd) {
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = (float) (rnd.nextGaussian() * sd);
-        }
-        return v;
-    }
-
-    private static float[] uniform(int n, Random rnd) {
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = (float) (rnd.nextDouble() * 2 - 1);
-        }
-        return v;
-    }
-
-    private static boolean hasKink(Activation a) {
-        return a.kind() == Activation.Kind.RELU || a.kind() == Activation.Kind.LEAKY_RELU;
-    }
-
-    /** Smallest |z| over the kinked layers of the last forward pass (infinity if none). */
-    private static double kinkDistance(Workspace ws, int rows) {
-        double min = Double.POSITIVE_INFINITY;
-        for (int l = 0; l < ws.spec.layerCount(); l++) {
-            if (hasKink(ws.spec.layer(l).activation())) {
-                int n = rows * ws.spec.layer(l).outputs();
-                for (int i = 0; i < n; i++) {
-                    min = Math.min(min, Math.abs(ws.z[l][i]));
-                }
-            }
-        }
-        return min;
-    }
-
-    /** Signs of the kinked pre-activations of the last forward pass. */
-    private static boolean[] kinkMask(Workspace ws, int rows) {
-        List<Boolean> bits = new ArrayList<>();
-        for (int l = 0; l < ws.spec.layerCount(); l++) {
-            if (hasKink(ws.spec.layer(l).activation())) {
-                int n = rows * ws.spec.layer(l).outputs();
-                for (int i = 0; i < n; i++) {
-                    bits.add(ws.z[l][i] > 0f);
-                }
-            }
-        }
-        boolean[] mask = new boolean[bits.size()];
-        for (int i = 0; i < mask.length; i++) {
-            mask[i] = bits.get(i);
-        }
-        return mask;
-    }
-
     /**
      * Random parameters (biases too, so their gradients are exercised) and inputs in [-1, 1];
      * with {@code requireMargin}, seeds are tried in order until no relu pre-activation is within
-     * {@link #KINK_MARGIN} of zero, so the check is deterministic and kink-free.
+     * {@link GradientChecks#KINK_MARGIN} of zero, so the check is deterministic and kink-free.
      */
     private static Setup setup(ModelSpec spec, String kernel, int rows, boolean regression, long seed,
                                boolean requireMargin) {
@@ -146,22 +93,9 @@ class GradientCheckTest {
      * pre-activation across zero (the derivative is undefined there).
      */
     private static double centralDifference(Setup s, float[] target, int i, boolean[] baseMask) {
-        float orig = target[i];
-        float plus = (float) (orig + EPS);
-        float minus = (float) (orig - EPS);
         float[] scratch = s.net.newGradient();
-        target[i] = plus;
-        double lp = s.problem.run(s.params, s.x, scratch, false).lossSum();
-        boolean crossed = !Arrays.equals(kinkMask(s.ws, s.rows), baseMask);
-        target[i] = minus;
-        double lm = s.problem.run(s.params, s.x, scratch, false).lossSum();
-        crossed |= !Arrays.equals(kinkMask(s.ws, s.rows), baseMask);
-        target[i] = orig;
-        return crossed ? Double.NaN : (lp - lm) / ((double) plus - (double) minus);
-    }
-
-    private static double relativeError(double analytic, double numeric) {
-        return Math.abs(analytic - numeric) / Math.max(FLOOR, Math.max(Math.abs(analytic), Math.abs(numeric)));
+        return GradientChecks.centralDifference(() -> s.problem.run(s.params, s.x, scratch, false).lossSum(),
+                target, i, s.ws, s.rows, baseMask).orElse(Double.NaN);
     }
 
     /**
@@ -173,7 +107,7 @@ class GradientCheckTest {
         float[] grad = s.net.newGradient();
         s.problem.run(s.params, s.x, grad, true);
         float[] dx = Arrays.copyOf(s.ws.inputGradient(), s.rows * s.net.spec().inputSize());
-        boolean[] baseMask = kinkMask(s.ws, s.rows);
+        boolean[] baseMask = kinkSigns(s.ws, s.rows);
 
         // The input-gradient pass must not change the parameter gradient.
         float[] gradNoInput = s.net.newGradient();

@@ -1,5 +1,8 @@
 package io.dpnet.nn;
 
+import static io.dpnet.nn.GemmChecks.assertClose;
+import static io.dpnet.nn.GemmChecks.assertMatches;
+import static io.dpnet.nn.GemmChecks.random;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -19,7 +22,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The surefire JVM runs with {@code --add-modules jdk.incubator.vector}.
  */
 class VectorGemmTest {
-    private static final double REL_TOL = 1e-4;
     private static final int L = VectorGemm.lanes();
 
     /** m, k, n, sparsity of A ("mnist" = spatially clustered zeros like MNIST pixels is -1). */
@@ -52,14 +54,6 @@ class VectorGemmTest {
         return args.stream();
     }
 
-    private static float[] random(int size, Random rnd, double sparsity) {
-        float[] v = new float[size];
-        for (int i = 0; i < size; i++) {
-            v[i] = rnd.nextDouble() < sparsity ? 0f : (float) rnd.nextGaussian();
-        }
-        return v;
-    }
-
     /** Rows of {@code k} "pixels" that are zero outside a random window, like MNIST digits. */
     private static float[] clustered(int off, int rows, int k, int pad, Random rnd) {
         float[] v = new float[off + rows * k + pad];
@@ -81,26 +75,6 @@ class VectorGemmTest {
         return v;
     }
 
-    /** Asserts c matches the reference inside [off, off+ref.length) and is untouched outside. */
-    private static void assertMatches(String what, float[] c, int off, double[] ref, float[] original) {
-        double scale = 0;
-        for (double r : ref) {
-            scale = Math.max(scale, Math.abs(r));
-        }
-        for (int i = 0; i < ref.length; i++) {
-            double err = Math.abs(c[off + i] - ref[i]) / Math.max(1.0, Math.max(Math.abs(ref[i]), 1e-3 * scale));
-            if (!(err <= REL_TOL)) {
-                throw new AssertionError(what + ": element " + i + " is " + c[off + i] + ", expected " + ref[i]);
-            }
-        }
-        for (int i = 0; i < c.length; i++) {
-            if (i < off || i >= off + ref.length) {
-                assertThat(c[i]).as("%s: element %d outside the output block was written", what, i)
-                        .isEqualTo(original[i]);
-            }
-        }
-    }
-
     @ParameterizedTest(name = "m={0} k={1} n={2} sparsity={3}")
     @MethodSource("shapes")
     void allThreeProductsMatchTheReference(int m, int k, int n, double sparsity) {
@@ -116,16 +90,7 @@ class VectorGemmTest {
         float[] c = random(cOff + m * n + 4, rnd, 0);
         float[] c0 = c.clone();
         gemm.mul(a, aOff, b, bOff, c, cOff, m, k, n);
-        double[] ref = new double[m * n];
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < n; j++) {
-                double s = 0;
-                for (int p = 0; p < k; p++) {
-                    s += (double) a[aOff + i * k + p] * b[bOff + p * n + j];
-                }
-                ref[i * n + j] = s;
-            }
-        }
+        double[] ref = GemmChecks.mul(a, aOff, b, bOff, m, k, n);
         assertMatches("mul", c, cOff, ref, c0);
 
         // mulTransAAdd: C[k×n] += A[m×k]ᵀ·D[m×n], into a NON-ZERO C, twice.
@@ -134,16 +99,7 @@ class VectorGemmTest {
         float[] acc0 = acc.clone();
         gemm.mulTransAAdd(a, aOff, d, bOff, acc, cOff, m, k, n);
         gemm.mulTransAAdd(a, aOff, d, bOff, acc, cOff, m, k, n);
-        double[] refT = new double[k * n];
-        for (int p = 0; p < k; p++) {
-            for (int j = 0; j < n; j++) {
-                double s = 0;
-                for (int i = 0; i < m; i++) {
-                    s += (double) a[aOff + i * k + p] * d[bOff + i * n + j];
-                }
-                refT[p * n + j] = acc0[cOff + p * n + j] + 2 * s;
-            }
-        }
+        double[] refT = GemmChecks.accumulated(acc0, cOff, GemmChecks.mulTransA(a, aOff, d, bOff, m, k, n), 2);
         assertMatches("mulTransAAdd", acc, cOff, refT, acc0);
 
         // mulTransB: C[m×k] = D[m×n]·B[k×n]ᵀ (B is the k×n weight block).
@@ -151,16 +107,7 @@ class VectorGemmTest {
         float[] out = random(cOff + m * k + 2, rnd, 0);
         float[] out0 = out.clone();
         gemm.mulTransB(dz, aOff, b, bOff, out, cOff, m, n, k);
-        double[] refB = new double[m * k];
-        for (int i = 0; i < m; i++) {
-            for (int p = 0; p < k; p++) {
-                double s = 0;
-                for (int j = 0; j < n; j++) {
-                    s += (double) dz[aOff + i * n + j] * b[bOff + p * n + j];
-                }
-                refB[i * k + p] = s;
-            }
-        }
+        double[] refB = GemmChecks.mulTransB(dz, aOff, b, bOff, m, n, k);
         assertMatches("mulTransB", out, cOff, refB, out0);
     }
 
@@ -190,14 +137,6 @@ class VectorGemmTest {
         vector.mulTransB(d, 0, b, 0, t1, 0, m, n, k);
         java.mulTransB(d, 0, b, 0, t2, 0, m, n, k);
         assertClose(t1, t2);
-    }
-
-    private static void assertClose(float[] x, float[] y) {
-        assertThat(x).hasSameSizeAs(y);
-        for (int i = 0; i < x.length; i++) {
-            double err = Math.abs(x[i] - y[i]) / Math.max(1.0, Math.max(Math.abs(x[i]), Math.abs(y[i])));
-            assertThat(err).as("element %d: %s vs %s", i, x[i], y[i]).isLessThan(REL_TOL);
-        }
     }
 
     @Test

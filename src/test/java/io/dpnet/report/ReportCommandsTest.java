@@ -1,12 +1,10 @@
 package io.dpnet.report;
 
+import static io.dpnet.testing.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dpnet.cli.Main;
+import io.dpnet.testing.CliRun;
 import io.dpnet.testing.SyntheticIdx;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
@@ -20,9 +18,6 @@ class ReportCommandsTest {
     static Path tmp;
     private static Path run;
 
-    private record Captured(int code, String out, String err) {
-    }
-
     @BeforeAll
     static void writeRun() throws Exception {
         run = tmp.resolve("run");
@@ -31,7 +26,7 @@ class ReportCommandsTest {
 
     @Test
     void infoDescribesTheModel() {
-        Captured info = run("info", "--model", run.resolve("model").toString());
+        CliRun info = run("info", "--model", run.resolve("model").toString());
         assertThat(info.code()).as(info.err()).isZero();
         assertThat(info.out())
                 .contains("model " + run.resolve("model"))
@@ -58,21 +53,21 @@ class ReportCommandsTest {
 
     @Test
     void infoAcceptsARunDirectory() {
-        Captured info = run("info", "--model", run.toString());
+        CliRun info = run("info", "--model", run.toString());
         assertThat(info.code()).as(info.err()).isZero();
         assertThat(info.out()).contains("model " + run.resolve("model")).contains("163 parameters");
     }
 
     @Test
     void infoNamesAMissingModel() {
-        Captured info = run("info", "--model", tmp.resolve("nope").toString());
+        CliRun info = run("info", "--model", tmp.resolve("nope").toString());
         assertThat(info.code()).isEqualTo(2);
         assertThat(info.err()).contains("dpnet: error: " + tmp.resolve("nope") + ": model directory does not exist");
     }
 
     @Test
     void reportRegeneratesTheReportFromTheFiles() throws Exception {
-        Captured report = run("report", "--run", run.toString());
+        CliRun report = run("report", "--run", run.toString());
         assertThat(report.code()).as(report.err()).isZero();
         assertThat(report.out()).contains("dpnet: wrote " + run.resolve("report.html"));
         assertThat(HtmlDoc.parse(run.resolve("report.html")).all("//section")).hasSizeGreaterThan(5);
@@ -81,7 +76,7 @@ class ReportCommandsTest {
 
     @Test
     void reportNamesAMissingRunFile() {
-        Captured report = run("report", "--run", tmp.resolve("empty").toString());
+        CliRun report = run("report", "--run", tmp.resolve("empty").toString());
         assertThat(report.code()).isEqualTo(2);
         assertThat(report.err()).contains("dpnet: error: " + tmp.resolve("empty").resolve("model"));
     }
@@ -92,7 +87,7 @@ class ReportCommandsTest {
         SyntheticIdx.write(data, "t10k", 300, FakeRun.SIDE, FakeRun.CLASSES, 9);
         Path fresh = dir.resolve("run");
         FakeRun.write(fresh, false);
-        Captured report = run("report", "--run", fresh.toString(), "--find-misclassified", "--top", "4",
+        CliRun report = run("report", "--run", fresh.toString(), "--find-misclassified", "--top", "4",
                 "--data", data.toString(), "--master", "local[2]");
         assertThat(report.code()).as(report.err()).isZero();
         assertThat(report.out()).contains("misclassified.json (4 images)");
@@ -105,21 +100,5 @@ class ReportCommandsTest {
         assertThat(found.get(0).confidence()).isGreaterThanOrEqualTo(found.get(3).confidence());
         assertThat(HtmlDoc.parse(fresh.resolve("report.html")).all("//section[@id='misclassified']//img")).hasSize(4);
         assertThat(fresh.resolve("report/misclassified.png")).isRegularFile();
-    }
-
-    private static Captured run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            int code = Main.run(args);
-            return new Captured(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
     }
 }
