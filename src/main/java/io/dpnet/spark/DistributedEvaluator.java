@@ -57,25 +57,8 @@ public final class DistributedEvaluator {
                 }
                 return acc;
             }
-            // Gather this shard's members of the subset into the slot, a chunk at a time.
-            int features = shard.features();
-            int rows = 0;
-            for (long p = 0; p < subset.size(); p++) {
-                long index = subset.indexAt(p);
-                if (!shard.holds(index)) {
-                    continue;
-                }
-                int local = (int) (index - shard.start());
-                System.arraycopy(shard.x(), local * features, slot.x, rows * features, features);
-                slot.y[rows++] = shard.y()[local];
-                if (rows == CHUNK_ROWS) {
-                    score(net, params, slot.x, 0, slot.y, 0, rows, slot, acc);
-                    rows = 0;
-                }
-            }
-            if (rows > 0) {
-                score(net, params, slot.x, 0, slot.y, 0, rows, slot, acc);
-            }
+            ShardGather.forEachChunk(shard, subset, 0, subset.size(), slot, CHUNK_ROWS,
+                    rows -> score(net, params, slot.x, 0, slot.y, 0, rows, slot, acc));
             return acc;
         };
     }

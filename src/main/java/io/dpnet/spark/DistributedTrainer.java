@@ -246,27 +246,8 @@ public final class DistributedTrainer {
             ExecutorWorkspaces.Slot slot = ExecutorWorkspaces.get(spec, chunk, kernel);
             float[] params = weights.value();
             Sequential net = new Sequential(spec);
-            int features = shard.features();
-            float[] x = shard.x();
-            int[] y = shard.y();
-            int rows = 0;
-            for (long pos = from; pos < to; pos++) {
-                long index = order.indexAt(pos);
-                if (!shard.holds(index)) {
-                    continue;
-                }
-                int local = (int) (index - shard.start());
-                System.arraycopy(x, local * features, slot.x, rows * features, features);
-                slot.ids[rows] = index;
-                slot.y[rows++] = y[local];
-                if (rows == chunk) {
-                    accumulate(net, params, slot, rows, acc, dropout, seed, globalStep);
-                    rows = 0;
-                }
-            }
-            if (rows > 0) {
-                accumulate(net, params, slot, rows, acc, dropout, seed, globalStep);
-            }
+            ShardGather.forEachChunk(shard, order, from, to, slot, chunk,
+                    rows -> accumulate(net, params, slot, rows, acc, dropout, seed, globalStep));
             return acc;
         };
     }

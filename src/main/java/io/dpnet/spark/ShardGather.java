@@ -1,0 +1,45 @@
+package io.dpnet.spark;
+
+import io.dpnet.data.IndexOrder;
+
+/**
+ * Copies the samples a shard holds among positions {@code [from, to)} of an {@link IndexOrder}
+ * into a slot's reused buffers (features, labels, global ids), handing over every full chunk —
+ * how a partition finds its share of a global mini-batch or of a validation split without any
+ * per-sample objects.
+ */
+final class ShardGather {
+    /** Receives {@code rows} gathered samples at the start of the slot's buffers. */
+    @FunctionalInterface
+    interface Chunk {
+        void accept(int rows) throws Exception;
+    }
+
+    private ShardGather() {
+    }
+
+    static void forEachChunk(Shard shard, IndexOrder order, long from, long to, ExecutorWorkspaces.Slot slot,
+                             int chunkRows, Chunk chunk) throws Exception {
+        int features = shard.features();
+        float[] x = shard.x();
+        int[] y = shard.y();
+        int rows = 0;
+        for (long pos = from; pos < to; pos++) {
+            long index = order.indexAt(pos);
+            if (!shard.holds(index)) {
+                continue;
+            }
+            int local = (int) (index - shard.start());
+            System.arraycopy(x, local * features, slot.x, rows * features, features);
+            slot.ids[rows] = index;
+            slot.y[rows++] = y[local];
+            if (rows == chunkRows) {
+                chunk.accept(rows);
+                rows = 0;
+            }
+        }
+        if (rows > 0) {
+            chunk.accept(rows);
+        }
+    }
+}
