@@ -60,6 +60,11 @@ final class MetricsLog implements TrainingListener {
         return o.toString();
     }
 
+    /** One {@link #toJson} line per finished epoch, as in metrics.jsonl. */
+    static java.util.List<String> lines(java.util.List<EpochMetrics> history) {
+        return history.stream().map(MetricsLog::toJson).toList();
+    }
+
     /** Parses one line written by {@link #toJson}; {@code epochs} is the run's total. */
     static EpochMetrics fromJson(String line, int epochs) {
         try {

@@ -40,10 +40,7 @@ final class RunCheckpointer implements Checkpointer {
 
     @Override
     public void save(TrainingState s) {
-        List<String> lines = new ArrayList<>();
-        for (EpochMetrics m : s.history()) {
-            lines.add(MetricsLog.toJson(m));
-        }
+        List<String> lines = MetricsLog.lines(s.history());
         Map<String, Double> counters = new java.util.HashMap<>(Map.of("epochLossSum", s.epochLossSum(),
                 "epochCorrect", (double) s.epochCorrect(), "epochSeen", (double) s.epochSeen(),
                 "epochSeconds", s.epochSeconds(), "elapsedSeconds", s.elapsedSeconds()));

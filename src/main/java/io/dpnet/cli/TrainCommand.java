@@ -153,7 +153,7 @@ final class TrainCommand implements Callable<Integer> {
                     sc.master(), train.partitions(), train.count(), test.count(), (System.nanoTime() - t0) / 1e9);
 
             MetricsLog metrics = new MetricsLog(hadoop, new Path(out, "metrics.jsonl").toString(),
-                    resumeFrom == null ? List.of() : metricsLines(resumeFrom));
+                    resumeFrom == null ? List.of() : MetricsLog.lines(resumeFrom.history()));
             TrainingListener listener = listeners(new ConsoleProgress(console, interactive()), metrics);
             RunCheckpointer checkpointer = new RunCheckpointer(checkpoints(hadoop, config), config);
             TrainResult result;
@@ -212,13 +212,6 @@ final class TrainCommand implements Callable<Integer> {
         return new CheckpointStore(hadoop, new Path(out, "checkpoints").toString(), config.integer("checkpoint.keep"));
     }
 
-    private static List<String> metricsLines(TrainingState state) {
-        List<String> lines = new ArrayList<>();
-        for (EpochMetrics m : state.history()) {
-            lines.add(MetricsLog.toJson(m));
-        }
-        return lines;
-    }
 
     private Properties readConf(Configuration hadoop) throws java.io.IOException {
         Properties p = new Properties();
