@@ -4,11 +4,11 @@ import java.util.Collection;
 import java.util.Locale;
 
 /** "Did you mean" for mistyped keys: the closest known name by edit distance, if close enough. */
-final class Suggest {
+public final class Suggest {
     private Suggest() {
     }
 
-    static String closest(String typed, Collection<String> known) {
+    public static String closest(String typed, Collection<String> known) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         String t = typed.toLowerCase(Locale.ROOT);

@@ -3,6 +3,7 @@ package io.dpnet.spark;
 import com.esotericsoftware.kryo.Kryo;
 import io.dpnet.eval.ConfusionMatrix;
 import org.apache.spark.serializer.KryoRegistrator;
+import org.apache.spark.sql.types.DataTypes;
 
 /**
  * Registers every dpnet class that crosses the wire through Spark's serializer (cached or
@@ -22,5 +23,18 @@ public final class DpnetKryoRegistrator implements KryoRegistrator {
         kryo.register(EvalSum.class);
         kryo.register(ConfusionMatrix.class);
         kryo.register(TopMisclassified.class);
+        // Spark SQL puts a DataFrame's schema into task results (Parquet writes); Spark registers
+        // the struct and primitive types itself, not these.
+        kryo.register(org.apache.spark.ml.linalg.VectorUDT.class);
+        kryo.register(org.apache.spark.ml.linalg.MatrixUDT.class);
+        kryo.register(org.apache.spark.sql.types.ArrayType.class);
+        kryo.register(org.apache.spark.sql.types.MapType.class);
+        kryo.register(org.apache.spark.sql.types.DecimalType.class);
+        for (org.apache.spark.sql.types.DataType t : java.util.List.of(DataTypes.BooleanType, DataTypes.ByteType,
+                DataTypes.ShortType, DataTypes.IntegerType, DataTypes.LongType, DataTypes.FloatType,
+                DataTypes.DoubleType, DataTypes.StringType, DataTypes.BinaryType, DataTypes.DateType,
+                DataTypes.TimestampType, DataTypes.NullType)) {
+            kryo.register(t.getClass());
+        }
     }
 }
