@@ -1,37 +1,59 @@
 package io.dpnet.cli;
 
 import io.dpnet.config.ConfigException;
+import io.dpnet.data.DataFormat;
 import io.dpnet.data.IdxDataset;
 import io.dpnet.data.IdxLayout;
+import io.dpnet.data.InputFiles;
 import io.dpnet.eval.EvaluationReport;
+import io.dpnet.eval.EvaluationSummary;
+import io.dpnet.model.AtomicPublish;
 import io.dpnet.model.ModelIo;
 import io.dpnet.model.SavedModel;
+import io.dpnet.spark.DataFrameInputs;
 import io.dpnet.spark.DistributedEvaluator;
 import io.dpnet.spark.EvalSum;
 import io.dpnet.spark.ShardedData;
 import io.dpnet.spark.SparkContexts;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Scores a saved model over a labelled test set in parallel and writes a JSON report",
-            "(accuracy, per-class precision/recall/F1, confusion matrix, mean log-loss)."})
+        description = {"Scores a saved model over labelled test sets in parallel and writes JSON reports",
+            "(accuracy, per-class precision/recall/F1, confusion matrix, mean log-loss).",
+            "One --data without wildcards: --out is the report file. Several --data, or a glob: --out is a",
+            "directory that gets <set>.json per set plus summary.json and summary.csv (set, samples,",
+            "accuracy, mean log-loss, macro F1); the summary table is also printed."})
 final class EvaluateCommand implements Callable<Integer> {
-    @picocli.CommandLine.Mixin
+    @Mixin
     SparkLogsOption sparkLogs = new SparkLogsOption();
 
     @Option(names = "--model", paramLabel = "DIR", required = true, description = "A model directory written by train.")
     String model;
 
-    @Option(names = "--data", paramLabel = "DIR",
-            description = "Directory with IDX files in the MNIST layout (raw or .gz); see --split.")
-    String data;
+    @Option(names = "--data", paramLabel = "[FORMAT:]PATH",
+            description = {"A test set: for idx a directory with IDX files in the MNIST layout (raw or .gz; see "
+                    + "--split), else a file, directory or glob in --data-format. Repeatable; a glob (quote it) "
+                    + "makes one set per match. A FORMAT: prefix (idx:, libsvm:, csv:, parquet:) sets one set's "
+                    + "format."})
+    List<String> data = new ArrayList<>();
 
     @Option(names = "--split", paramLabel = "NAME", defaultValue = "test",
-            description = "Which files of --data to score: test (t10k-*) or train. Default: ${DEFAULT-VALUE}.")
+            description = "Which IDX files of --data to score: test (t10k-*) or train. Default: ${DEFAULT-VALUE}.")
     String split;
 
     @Option(names = "--images", paramLabel = "FILE", description = "An idx3 images file (instead of --data).")
@@ -40,10 +62,14 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--labels", paramLabel = "FILE", description = "An idx1 labels file (with --images).")
     String labels;
 
-    @Option(names = "--out", paramLabel = "FILE.json", required = true, description = "Where to write the report.")
+    @Mixin
+    DataOptions dataOptions = new DataOptions();
+
+    @Option(names = "--out", paramLabel = "FILE.json|DIR", required = true,
+            description = "Where to write the report (one set) or the reports and summary (several sets).")
     String out;
 
-    @Option(names = "--overwrite", description = "Replace an existing report file.")
+    @Option(names = "--overwrite", description = "Replace an existing report file or report directory.")
     boolean overwrite;
 
     @Option(names = "--master", paramLabel = "URL", defaultValue = "local[*]",
@@ -57,33 +83,133 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--kernel", defaultValue = "auto", description = "Matrix kernel: auto, vector, java or ejml.")
     String kernel;
 
+    /** One data set to score: its report name, format and path (IDX: the images and labels files). */
+    private record Set(String name, DataFormat format, String path, String labelsPath) {
+    }
+
     @Override
     public Integer call() throws Exception {
         Configuration hadoop = new Configuration();
-        if ((images == null) != (labels == null) || (images == null) == (data == null)) {
+        if ((images == null) != (labels == null) || (images == null) == data.isEmpty()) {
             throw new ConfigException("give either --data DIR, or both --images FILE and --labels FILE");
         }
-        if (!overwrite && new org.apache.hadoop.fs.Path(out).getFileSystem(hadoop).exists(new org.apache.hadoop.fs.Path(out))) {
-            throw new java.io.IOException(out + " already exists (pass --overwrite to replace it)");
+        boolean many = data.size() > 1 || data.stream().anyMatch(InputFiles::isGlob);
+        Path outPath = new Path(out);
+        if (!overwrite && outPath.getFileSystem(hadoop).exists(outPath)) {
+            throw new IOException(out + " already exists (pass --overwrite to replace it)");
         }
         SavedModel saved = ModelIo.load(hadoop, model);
-        String imagesPath = images != null ? images : IdxLayout.images(hadoop, data, split);
-        String labelsPath = labels != null ? labels : IdxLayout.labels(hadoop, data, split);
-        IdxDataset set = IdxDataset.open(hadoop, imagesPath, labelsPath, saved.spec().outputSize());
-        if (set.features() != saved.spec().inputSize()) {
-            throw new ConfigException(imagesPath + " has " + set.rows() + "x" + set.cols() + " = " + set.features()
-                    + " features per sample but the model in " + model + " takes " + saved.spec().inputSize());
+        List<Set> sets = images != null
+                ? List.of(new Set("eval", DataFormat.IDX, images, labels))
+                : sets(hadoop, saved);
+        // IDX headers are checked before Spark starts, like train does.
+        Map<Set, IdxDataset> idx = new HashMap<>();
+        for (Set s : sets) {
+            if (s.format() == DataFormat.IDX) {
+                idx.put(s, openIdx(hadoop, s, saved));
+            }
         }
         try (JavaSparkContext sc = SparkContexts.create("dpnet evaluate", master)) {
             sparkLogs.apply(sc);
             int p = partitions > 0 ? partitions : sc.defaultParallelism();
-            ShardedData shards = ShardedData.load(sc, set, p, "eval");
-            EvalSum sum = DistributedEvaluator.evaluate(sc, shards, saved.spec(), saved.params(), kernel, 2);
-            EvaluationReport report = new EvaluationReport(sum.confusion(), sum.logLossSum(), model, imagesPath);
-            EvaluationReport.writeJson(hadoop, out, report, overwrite);
-            System.out.println(report.summary());
-            System.out.println("dpnet: wrote " + out);
+            if (!many) {
+                EvaluationReport report = evaluate(sc, saved, sets.get(0), idx.get(sets.get(0)), p);
+                EvaluationReport.writeJson(hadoop, out, report, overwrite);
+                System.out.println(report.summary());
+                System.out.println("dpnet: wrote " + out);
+                return 0;
+            }
+            EvaluationSummary summary = new EvaluationSummary(model);
+            for (Set s : sets) {
+                summary.add(s.name(), s.path(), evaluate(sc, saved, s, idx.get(s), p));
+            }
+            writeReports(hadoop, summary);
+            System.out.print(summary.table());
+            System.out.println("dpnet: wrote " + sets.size() + " reports and summary.json, summary.csv to " + out);
         }
         return 0;
+    }
+
+    /** The sets the --data options name, globs expanded, each with a unique report name. */
+    private List<Set> sets(Configuration hadoop, SavedModel saved) throws IOException {
+        List<Set> out = new ArrayList<>();
+        Map<String, Integer> taken = new HashMap<>();
+        for (String value : data) {
+            DataOptions.Target t = dataOptions.target(value);
+            List<String> paths = new ArrayList<>();
+            if (InputFiles.isGlob(t.path())) {
+                for (FileStatus s : InputFiles.matches(hadoop, t.path())) {
+                    paths.add(s.getPath().toString());
+                }
+            } else {
+                paths.add(t.path());
+            }
+            for (String path : paths) {
+                String name = unique(setName(path), taken);
+                if (t.format() == DataFormat.IDX) {
+                    out.add(new Set(name, t.format(), IdxLayout.images(hadoop, path, split),
+                            IdxLayout.labels(hadoop, path, split)));
+                } else {
+                    out.add(new Set(name, t.format(), path, null));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** A set's name: its last path component without data extensions ({@code a.csv.gz} → {@code a}). */
+    static String setName(String path) {
+        String name = new Path(path).getName();
+        String previous;
+        do {
+            previous = name;
+            name = name.replaceFirst("\\.(gz|bz2|csv|tsv|txt|libsvm|svm|parquet)$", "");
+        } while (!name.equals(previous) && !name.isEmpty());
+        return name.isEmpty() ? "set" : name;
+    }
+
+    private static String unique(String name, Map<String, Integer> taken) {
+        int n = taken.merge(name, 1, Integer::sum);
+        return n == 1 ? name : name + "-" + n;
+    }
+
+    private IdxDataset openIdx(Configuration hadoop, Set s, SavedModel saved) throws IOException {
+        IdxDataset set = IdxDataset.open(hadoop, s.path(), s.labelsPath(), saved.spec().outputSize());
+        if (set.features() != saved.spec().inputSize()) {
+            throw new ConfigException(s.path() + " has " + set.rows() + "x" + set.cols() + " = " + set.features()
+                    + " features per sample but the model in " + model + " takes " + saved.spec().inputSize());
+        }
+        return set;
+    }
+
+    private EvaluationReport evaluate(JavaSparkContext sc, SavedModel saved, Set s, IdxDataset idx, int p)
+            throws Exception {
+        ShardedData shards = idx != null ? ShardedData.load(sc, idx, p, "eval")
+                : DataFrameInputs.shards(sc, dataOptions.spec(s.format(), s.path(), saved.spec().inputSize(), null),
+                        saved.spec().outputSize(), p);
+        try {
+            EvalSum sum = DistributedEvaluator.evaluate(sc, shards, saved.spec(), saved.params(), kernel, 2);
+            return new EvaluationReport(sum.confusion(), sum.logLossSum(), model, s.path());
+        } finally {
+            shards.release();
+        }
+    }
+
+    /** All reports and the summary appear at once, or not at all (a temporary sibling renamed). */
+    private void writeReports(Configuration hadoop, EvaluationSummary summary) throws IOException {
+        Map<String, String> files = new LinkedHashMap<>();
+        for (EvaluationSummary.Entry e : summary.entries()) {
+            files.put(e.set() + ".json", e.report().toJson() + "\n");
+        }
+        files.put("summary.json", summary.toJson() + "\n");
+        files.put("summary.csv", summary.toCsv());
+        AtomicPublish.publishDirectory(hadoop, out, overwrite, "summary.json", (fs, tmp) -> {
+            fs.mkdirs(tmp);
+            for (Map.Entry<String, String> f : files.entrySet()) {
+                try (OutputStream o = fs.create(new Path(tmp, f.getKey()), false)) {
+                    o.write(f.getValue().getBytes(StandardCharsets.UTF_8));
+                }
+            }
+        });
     }
 }

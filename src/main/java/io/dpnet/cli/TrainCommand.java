@@ -3,9 +3,7 @@ package io.dpnet.cli;
 import io.dpnet.config.ConfigException;
 import io.dpnet.config.ConfigKey;
 import io.dpnet.config.TrainConfig;
-import io.dpnet.data.IdxDataset;
 import io.dpnet.data.IdxLayout;
-import io.dpnet.data.Sha256;
 import io.dpnet.eval.EvaluationReport;
 import io.dpnet.model.Checkpoint;
 import io.dpnet.model.CheckpointStore;
@@ -113,28 +111,8 @@ final class TrainCommand implements Callable<Integer> {
         }
         ModelSpec spec = config.modelSpec();
 
-        Map<String, String> files = dataFiles(hadoop, config);
-        int classes = spec.outputSize();
-        IdxDataset trainSet = IdxDataset.open(hadoop, files.get("train.images"), files.get("train.labels"), classes);
-        IdxDataset testSet = IdxDataset.open(hadoop, files.get("test.images"), files.get("test.labels"), classes);
-        if (trainSet.features() != spec.inputSize() || testSet.features() != spec.inputSize()) {
-            throw new ConfigException("the model's input layer takes " + spec.inputSize() + " features but "
-                    + trainSet.imagesPath() + " has " + trainSet.rows() + "x" + trainSet.cols() + " = "
-                    + trainSet.features() + " and " + testSet.imagesPath() + " has " + testSet.features());
-        }
-        IdxDataset validationSet = null;
-        if (files.containsKey("validation.images")) {
-            validationSet = IdxDataset.open(hadoop, files.get("validation.images"), files.get("validation.labels"),
-                    classes);
-            if (validationSet.features() != spec.inputSize()) {
-                throw new ConfigException("the model's input layer takes " + spec.inputSize() + " features but "
-                        + validationSet.imagesPath() + " has " + validationSet.features());
-            }
-        }
-        Map<String, String> checksums = new LinkedHashMap<>();
-        for (String f : files.values()) {
-            checksums.put(new Path(f).getName(), Sha256.ofFile(hadoop, f));
-        }
+        TrainingData data = TrainingData.open(hadoop, config);
+        Map<String, String> checksums = data.checksums(hadoop);
 
         console.println("dpnet: " + spec);
         console.println("dpnet: " + config.optimizerSpec() + ", batch " + config.batchSize() + ", "
@@ -145,10 +123,10 @@ final class TrainCommand implements Callable<Integer> {
             // Recorded, so a resumed run (maybe elsewhere) splits the data the same way.
             config = config.with("partitions=" + partitions);
             long t0 = System.nanoTime();
-            ShardedData train = ShardedData.load(sc, trainSet, partitions, "train");
-            ShardedData test = ShardedData.load(sc, testSet, partitions, "test");
-            ShardedData validation = validationSet == null ? null
-                    : ShardedData.load(sc, validationSet, partitions, "validation");
+            TrainingData.Loaded loaded = data.load(sc, partitions);
+            ShardedData train = loaded.train();
+            ShardedData test = loaded.test();
+            ShardedData validation = loaded.validation();
             console.printf("dpnet: master %s, %d partitions; loaded %,d training and %,d test samples in %.1fs "
                     + "(cached: %.1f MB + %.1f MB)%n", sc.master(), train.partitions(), train.count(), test.count(),
                     (System.nanoTime() - t0) / 1e9, train.sizeInBytes() / 1e6, test.sizeInBytes() / 1e6);
@@ -174,12 +152,13 @@ final class TrainCommand implements Callable<Integer> {
                     config.treeDepth());
             String modelDir = new Path(out, "model").toString();
             EvaluationReport report = new EvaluationReport(eval.confusion(), eval.logLossSum(), modelDir,
-                    files.get("test.images"));
+                    data.testPath());
             EvaluationReport.writeJson(hadoop, new Path(out, "eval.json").toString(), report, true);
             ModelIo.save(hadoop, modelDir, savedModel(config, spec, result, checksums, report, sc), true);
             String html = null;
             try {
-                html = RunReport.write(sc, hadoop, out, test, testSet.rows(), testSet.cols(), spec, result.params(),
+                int[] shape = data.imageShape();
+                html = RunReport.write(sc, hadoop, out, test, shape[0], shape[1], spec, result.params(),
                         config.kernel(), config.treeDepth());
             } catch (java.io.IOException | RuntimeException e) {
                 // The model and metrics are saved; a report can be rebuilt later with `dpnet report`.

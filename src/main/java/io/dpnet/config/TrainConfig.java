@@ -1,5 +1,8 @@
 package io.dpnet.config;
 
+import io.dpnet.data.CsvLayout;
+import io.dpnet.data.DataFormat;
+import io.dpnet.data.InputSpec;
 import io.dpnet.nn.Activation;
 import io.dpnet.nn.Init;
 import io.dpnet.nn.LossKind;
@@ -64,10 +67,25 @@ public final class TrainConfig implements Serializable {
             new ConfigKey("data.train.labels", "", "Training labels file; default: from data.dir."),
             new ConfigKey("data.test.images", "", "Test images file; default: from data.dir."),
             new ConfigKey("data.test.labels", "", "Test labels file; default: from data.dir."),
+            new ConfigKey("data.format", "idx", "Input format: idx (the data.dir / data.*.images keys), libsvm, csv "
+                    + "or parquet (the data.train / data.test keys)."),
+            new ConfigKey("data.train", "",
+                    "Training data for libsvm, csv or parquet: a file, directory or glob (any Hadoop path)."),
+            new ConfigKey("data.test", "", "Test data for libsvm, csv or parquet, like data.train."),
+            new ConfigKey("data.features", "0",
+                    "Features per sample in libsvm/csv/parquet inputs; 0 = the model's input size, which it must equal."),
+            new ConfigKey("data.csv.header", "false", "csv: the first line of every file is a header."),
+            new ConfigKey("data.csv.label", "0",
+                    "csv: the label column, a 0-based index or (with a header) a name; every other column is a feature."),
+            new ConfigKey("data.csv.delimiter", ",", "csv: the field delimiter, one character or 'tab'."),
+            new ConfigKey("data.featuresCol", "features",
+                    "parquet: the features column, an ML vector or an array of numbers."),
+            new ConfigKey("data.labelCol", "label", "parquet: the label column (integer classes 0..classes-1)."),
             new ConfigKey("validation.fraction", "0",
                     "Hold out this seeded fraction of the training set for validation every epoch."),
             new ConfigKey("validation.path", "",
-                    "A separate validation set: a directory in the MNIST layout (its t10k-* files) or 'IMAGES,LABELS'."),
+                    "A separate validation set: for idx a directory in the MNIST layout (its t10k-* files) or "
+                    + "'IMAGES,LABELS'; for other formats a path like data.test."),
             new ConfigKey("earlyStopping.patience", "0",
                     "Stop after this many epochs without validation improvement (0 = never); the best model is kept."),
             new ConfigKey("earlyStopping.metric", "valLoss", "valLoss (lower is better) or valAccuracy."),
@@ -163,10 +181,77 @@ public final class TrainConfig implements Serializable {
                     + get("earlyStopping.minDelta"));
         }
         positive("checkpoint.keep");
+        dataKeys();
         io.dpnet.nn.Gemm.create(get("kernel"));
         if (get("master").isEmpty()) {
             throw new ConfigException("master must not be empty");
         }
+    }
+
+    /** Format-specific keys only make sense with their format; a mix is a mistake worth stopping. */
+    private void dataKeys() {
+        DataFormat format = dataFormat();
+        if (format == DataFormat.IDX) {
+            for (String k : List.of("data.train", "data.test")) {
+                if (!get(k).isEmpty()) {
+                    throw new ConfigException(k + " is for data.format libsvm, csv or parquet; with data.format=idx "
+                            + "name the files with data.dir or data.train.images/labels, data.test.images/labels");
+                }
+            }
+        } else {
+            for (String k : List.of("data.train.images", "data.train.labels", "data.test.images", "data.test.labels")) {
+                if (!get(k).isEmpty()) {
+                    throw new ConfigException(k + " is for data.format=idx; with data.format=" + format.key()
+                            + " use data.train and data.test");
+                }
+            }
+            for (String k : List.of("data.train", "data.test")) {
+                if (get(k).isEmpty()) {
+                    throw new ConfigException("data.format=" + format.key() + " needs " + k
+                            + " (a file, directory or glob)");
+                }
+            }
+        }
+        int features = integer("data.features");
+        if (features < 0 || (features > 0 && features != modelSpec().inputSize())) {
+            throw new ConfigException("data.features=" + features + " does not match the model's input size "
+                    + modelSpec().inputSize() + " (the first of layers=" + get("layers") + ")");
+        }
+        onlyFor(DataFormat.CSV, format, "data.csv.header", "data.csv.label", "data.csv.delimiter");
+        onlyFor(DataFormat.PARQUET, format, "data.featuresCol", "data.labelCol");
+        bool("data.csv.header");
+        try {
+            CsvLayout.delimiter(get("data.csv.delimiter"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("data.csv.delimiter: " + e.getMessage());
+        }
+    }
+
+    private void onlyFor(DataFormat owner, DataFormat format, String... keys) {
+        if (format == owner) {
+            return;
+        }
+        for (String k : keys) {
+            if (!get(k).equals(BY_NAME.get(k).defaultValue())) {
+                throw new ConfigException(k + " only applies to data.format=" + owner.key() + ", but data.format is "
+                        + format.key());
+            }
+        }
+    }
+
+    public DataFormat dataFormat() {
+        try {
+            return DataFormat.parse(get("data.format"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("data.format: " + e.getMessage());
+        }
+    }
+
+    /** How to read {@code path} (data.train, data.test or validation.path) in a non-IDX format. */
+    public InputSpec input(String path) {
+        return new InputSpec(dataFormat(), path, modelSpec().inputSize(), bool("data.csv.header"),
+                get("data.csv.label"), CsvLayout.delimiter(get("data.csv.delimiter")), get("data.featuresCol"),
+                get("data.labelCol"), "");
     }
 
     public String get(String key) {

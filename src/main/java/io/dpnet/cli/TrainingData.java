@@ -1,0 +1,132 @@
+package io.dpnet.cli;
+
+import io.dpnet.config.ConfigException;
+import io.dpnet.config.TrainConfig;
+import io.dpnet.data.DataFormat;
+import io.dpnet.data.IdxDataset;
+import io.dpnet.data.InputFiles;
+import io.dpnet.data.InputSpec;
+import io.dpnet.data.Sha256;
+import io.dpnet.nn.ModelSpec;
+import io.dpnet.spark.DataFrameInputs;
+import io.dpnet.spark.ShardedData;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/**
+ * A run's training, test and (optional) validation sets in the config's {@code data.format}:
+ * checked before Spark starts (IDX headers, or that the paths hold files), loaded into shards
+ * once the context is up.
+ */
+final class TrainingData {
+    /** The loaded sets; {@code validation} is null without a separate validation set. */
+    record Loaded(ShardedData train, ShardedData test, ShardedData validation) {
+    }
+
+    private final ModelSpec spec;
+    private final DataFormat format;
+    /** IDX: the data files by role ({@code train.images}, ...); other formats: the input paths by role. */
+    private final Map<String, String> files;
+    private final IdxDataset[] idx;
+    private final Map<String, InputSpec> inputs = new LinkedHashMap<>();
+
+    private TrainingData(ModelSpec spec, DataFormat format, Map<String, String> files, IdxDataset[] idx) {
+        this.spec = spec;
+        this.format = format;
+        this.files = files;
+        this.idx = idx;
+    }
+
+    static TrainingData open(Configuration hadoop, TrainConfig config) throws IOException {
+        ModelSpec spec = config.modelSpec();
+        DataFormat format = config.dataFormat();
+        int classes = spec.outputSize();
+        if (format == DataFormat.IDX) {
+            Map<String, String> files = TrainCommand.dataFiles(hadoop, config);
+            IdxDataset trainSet = IdxDataset.open(hadoop, files.get("train.images"), files.get("train.labels"),
+                    classes);
+            IdxDataset testSet = IdxDataset.open(hadoop, files.get("test.images"), files.get("test.labels"), classes);
+            if (trainSet.features() != spec.inputSize() || testSet.features() != spec.inputSize()) {
+                throw new ConfigException("the model's input layer takes " + spec.inputSize() + " features but "
+                        + trainSet.imagesPath() + " has " + trainSet.rows() + "x" + trainSet.cols() + " = "
+                        + trainSet.features() + " and " + testSet.imagesPath() + " has " + testSet.features());
+            }
+            IdxDataset validationSet = null;
+            if (files.containsKey("validation.images")) {
+                validationSet = IdxDataset.open(hadoop, files.get("validation.images"),
+                        files.get("validation.labels"), classes);
+                if (validationSet.features() != spec.inputSize()) {
+                    throw new ConfigException("the model's input layer takes " + spec.inputSize() + " features but "
+                            + validationSet.imagesPath() + " has " + validationSet.features());
+                }
+            }
+            return new TrainingData(spec, format, files, new IdxDataset[] {trainSet, testSet, validationSet});
+        }
+        Map<String, String> paths = new LinkedHashMap<>();
+        paths.put("train", config.get("data.train"));
+        paths.put("test", config.get("data.test"));
+        if (!config.get("validation.path").isEmpty()) {
+            paths.put("validation", config.get("validation.path"));
+        }
+        TrainingData data = new TrainingData(spec, format, paths, null);
+        for (Map.Entry<String, String> e : paths.entrySet()) {
+            InputFiles.list(hadoop, e.getValue());  // a missing path fails here, before Spark starts
+            data.inputs.put(e.getKey(), config.input(e.getValue()));
+        }
+        return data;
+    }
+
+    Loaded load(JavaSparkContext sc, int partitions) throws Exception {
+        if (format == DataFormat.IDX) {
+            ShardedData train = ShardedData.load(sc, idx[0], partitions, "train");
+            ShardedData test = ShardedData.load(sc, idx[1], partitions, "test");
+            return new Loaded(train, test, idx[2] == null ? null : ShardedData.load(sc, idx[2], partitions,
+                    "validation"));
+        }
+        int classes = spec.outputSize();
+        ShardedData train = DataFrameInputs.shards(sc, inputs.get("train"), classes, partitions);
+        ShardedData test = DataFrameInputs.shards(sc, inputs.get("test"), classes, partitions);
+        InputSpec validation = inputs.get("validation");
+        return new Loaded(train, test, validation == null ? null
+                : DataFrameInputs.shards(sc, validation, classes, partitions));
+    }
+
+    /** SHA-256 of every input file, recorded in the model: IDX by file name, others by path. */
+    Map<String, String> checksums(Configuration hadoop) throws IOException {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (format == DataFormat.IDX) {
+            for (String f : files.values()) {
+                out.put(new Path(f).getName(), Sha256.ofFile(hadoop, f));
+            }
+            return out;
+        }
+        for (String pattern : files.values()) {
+            for (Path f : InputFiles.list(hadoop, pattern)) {
+                out.put(InputFiles.display(f), Sha256.ofFile(hadoop, f.toString()));
+            }
+        }
+        return out;
+    }
+
+    /** The test set's path, as eval.json names it. */
+    String testPath() {
+        return format == DataFormat.IDX ? files.get("test.images") : files.get("test");
+    }
+
+    /**
+     * Image height and width for the report's misclassified grid: the IDX header's, else a square
+     * when the feature count is one, else one row.
+     */
+    int[] imageShape() {
+        if (format == DataFormat.IDX) {
+            return new int[] {idx[1].rows(), idx[1].cols()};
+        }
+        int n = spec.inputSize();
+        int side = (int) Math.round(Math.sqrt(n));
+        return side * side == n ? new int[] {side, side} : new int[] {1, n};
+    }
+}
