@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The single dpnet entry point: {@code dpnet <train|evaluate> [options]}. */
 @Command(name = "dpnet", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Trains dense neural networks with synchronous data-parallel SGD on Apache Spark.",
-        subcommands = {TrainCommand.class, EvaluateCommand.class, ReportCommand.class, InfoCommand.class,
+        subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, ReportCommand.class, InfoCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main {
     private Main() {

@@ -39,7 +39,8 @@ public final class CsvLayout implements Serializable {
      * @param label a column name (needs a header), a 0-based index, {@link #NONE}, or empty for the
      *     default: the first column, or — when {@code labelRequired} is false — no label if the
      *     lines are exactly as wide as the features (plus the id)
-     * @param id an id column (name or index), or empty for none
+     * @param id an id column (name or index), or empty for none (for predict: a header column named
+     *     {@code id} if there is one)
      * @param where the first file, for messages
      */
     public static CsvLayout resolve(String firstLine, boolean header, char delimiter, String label, String id,
@@ -51,6 +52,9 @@ public final class CsvLayout implements Serializable {
             names.add(unquote(c.trim()));
         }
         int idIndex = id.isEmpty() ? -1 : column(id, header, names, "id", where);
+        if (id.isEmpty() && !labelRequired && header) {
+            idIndex = names.indexOf("id");  // predict keeps an input's own ids when it has a column named id
+        }
         int labelIndex;
         if (label.equalsIgnoreCase(NONE)) {
             if (labelRequired) {

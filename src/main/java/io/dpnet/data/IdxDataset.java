@@ -59,6 +59,24 @@ public final class IdxDataset implements Serializable {
         return new IdxDataset(images, labels, numClasses);
     }
 
+    /**
+     * An images file without labels, for predict: {@link #readImages} works; {@link #read},
+     * {@link #readBytes} and the label accessors need a labels file and fail.
+     */
+    public static IdxDataset openImages(Configuration conf, String imagesPath) throws IOException {
+        return new IdxDataset(readHeader(conf, imagesPath, IdxKind.IMAGES), null, 0);
+    }
+
+    /** Reads the pixels of items {@code [from, from+n)} (as {@link #read} does) into {@code features}. */
+    public void readImages(Configuration conf, int from, int n, float[] features, int featuresOffset)
+            throws IOException {
+        Objects.checkFromIndexSize(from, n, count());
+        Objects.checkFromIndexSize(featuresOffset, n * features(), features.length);
+        if (n > 0) {
+            readPixels(conf, from, n, features, featuresOffset);
+        }
+    }
+
     private static IdxHeader readHeader(Configuration conf, String path, IdxKind kind) throws IOException {
         try (IdxInput in = IdxInput.open(conf, path)) {
             return IdxHeader.read(in, kind);
@@ -90,8 +108,9 @@ public final class IdxDataset implements Serializable {
         return images.path();
     }
 
+    /** The labels file, or null for {@link #openImages}. */
     public String labelsPath() {
-        return labels.path();
+        return labels == null ? null : labels.path();
     }
 
     public IdxHeader imagesHeader() {
@@ -238,6 +257,6 @@ public final class IdxDataset implements Serializable {
     @Override
     public String toString() {
         return "IdxDataset[" + count() + " items of " + rows() + "x" + cols() + ", " + images.path() + ", "
-                + labels.path() + "]";
+                + (labels == null ? "no labels" : labels.path()) + "]";
     }
 }

@@ -186,6 +186,8 @@ public final class InputReader {
         if (!spec.idCol().isEmpty()) {
             require(names, spec.idCol(), "id", spec.path());
             cols.add(functions.col(spec.idCol()).as(ID));
+        } else if (!labelRequired && names.contains(ID)) {
+            cols.add(functions.col(ID));  // predict keeps an input's own ids
         }
         boolean hasLabel = names.contains(spec.labelCol());
         if (labelRequired || hasLabel) {
