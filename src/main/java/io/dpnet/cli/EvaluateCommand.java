@@ -139,7 +139,7 @@ final class EvaluateCommand implements Callable<Integer> {
             List<String> paths = new ArrayList<>();
             if (InputFiles.isGlob(t.path())) {
                 for (FileStatus s : InputFiles.matches(hadoop, t.path())) {
-                    paths.add(s.getPath().toString());
+                    paths.add(InputFiles.display(s.getPath()));
                 }
             } else {
                 paths.add(t.path());

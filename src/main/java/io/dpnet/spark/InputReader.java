@@ -81,8 +81,9 @@ public final class InputReader {
 
     /**
      * Runs {@code job} (e.g. sharding or scoring {@code spec}'s DataFrame); if it fails on a LIBSVM
-     * input, rescans the text with dpnet's own parser and throws its located error instead. Spark's
-     * libsvm source says what was wrong but not where.
+     * input, rescans the text with dpnet's own parser and throws its located error instead (Spark's
+     * libsvm source says what was wrong but not where); on a Parquet input with a bad row, names the
+     * row's file and its index there ({@link ParquetRows}).
      */
     public static <T> T located(JavaSparkContext sc, InputSpec spec, int classes, Job<T> job) throws Exception {
         try {
@@ -101,6 +102,15 @@ public final class InputReader {
                     } else {
                         located = found;
                     }
+                }
+            }
+            if (spec.format() == DataFormat.PARQUET && located != null) {
+                // Sharding names a bad row by its global position; name its file and row instead.
+                try {
+                    InputFormatException found = ParquetRows.firstBad(session(sc), spec, classes);
+                    located = found == null ? located : found;
+                } catch (RuntimeException rescan) {
+                    e.addSuppressed(rescan);
                 }
             }
             // The executor's own message, without Spark's "Job aborted due to stage failure" wrapping.

@@ -57,6 +57,12 @@ class InputFormatsCliTest {
                 InputReader.read(spark, csv, 3, true).coalesce(1).write()
                         .parquet(data.resolve(split + ".parquet").toString());
             }
+            // The test set again with the label of row 7 out of range.
+            var label = org.apache.spark.sql.functions.col("label");
+            var id = org.apache.spark.sql.functions.monotonically_increasing_id();
+            spark.read().parquet(data.resolve("t10k.parquet").toString()).coalesce(1)
+                    .withColumn("label", org.apache.spark.sql.functions.when(id.equalTo(7), 5.0).otherwise(label))
+                    .write().parquet(data.resolve("bad-label.parquet").toString());
         } finally {
             SparkTestContext.stop();
         }
@@ -197,6 +203,14 @@ class InputFormatsCliTest {
         CliRun narrow = run(trainArgs(tmp.resolve("e"), List.of("data.format=parquet", "data.train="
                 + data.resolve("train.parquet"), "data.test=" + data.resolve("t10k.parquet")), "--set",
                 "layers=40,16,3"));
+        // Parquet: the bad row is named by its file and its row there.
+        CliRun badParquet = run(trainArgs(tmp.resolve("g"), List.of("data.format=parquet", "data.train="
+                + data.resolve("train.parquet"), "data.test=" + data.resolve("bad-label.parquet"))));
+        assertThat(badParquet.code()).isEqualTo(2);
+        assertThat(badParquet.err()).matches("(?s).*dpnet: error: " + java.util.regex.Pattern.quote(
+                data.resolve("bad-label.parquet").toString()) + "/part-00000-[^/]*\\.parquet: row 7: label 5, "
+                + "expected an integer class in \\[0, 3\\)\n");
+
         assertThat(narrow.err()).endsWith("dpnet: error: " + data.resolve("train.parquet") + ": the samples have 36 "
                 + "features but the model's input layer takes 40\n");
     }
