@@ -216,6 +216,28 @@ class InputFormatsCliTest {
     }
 
     @Test
+    void validationSplitAndValidationPathWorkForNonIdxFormats(@TempDir Path tmp) throws Exception {
+        List<String> csv = FORMATS.get("csv");
+        List<String> withPath = new ArrayList<>(csv);
+        withPath.add("validation.path=" + data.resolve("t10k.csv"));
+        List<String> withFraction = new ArrayList<>(FORMATS.get("libsvm"));
+        withFraction.add("validation.fraction=0.2");
+        for (List<String> sets : List.of(withPath, withFraction)) {
+            Path out = tmp.resolve("v" + sets.size() + sets.get(0).hashCode());
+            CliRun c = run(trainArgs(out, sets));
+            assertThat(c.code()).as(c.err()).isZero();
+            List<String> lines = Files.readAllLines(out.resolve("metrics.jsonl"));
+            assertThat(lines).hasSize(2);
+            JsonNode last = JSON.readTree(lines.get(1));
+            assertThat(last.get("valAccuracy").asDouble()).as(sets.toString()).isGreaterThan(0.8);
+        }
+        // A separate validation set is the test set here, so the two agree exactly.
+        Path out = tmp.resolve("v" + withPath.size() + withPath.get(0).hashCode());
+        JsonNode last = JSON.readTree(Files.readAllLines(out.resolve("metrics.jsonl")).get(1));
+        assertThat(last.get("valAccuracy").asDouble()).isEqualTo(last.get("testAccuracy").asDouble());
+    }
+
+    @Test
     void dataKeysAreCheckedBeforeSparkStarts(@TempDir Path tmp) {
         assertThat(run(trainArgs(tmp.resolve("a"), List.of("data.format=csv"))).err())
                 .isEqualTo("dpnet: error: data.format=csv needs data.train (a file, directory or glob)\n");
