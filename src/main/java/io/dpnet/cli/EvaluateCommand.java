@@ -35,9 +35,10 @@ import picocli.CommandLine.Option;
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Scores a saved model over labelled test sets in parallel and writes JSON reports",
             "(accuracy, per-class precision/recall/F1, confusion matrix, mean log-loss).",
-            "One --data without wildcards: --out is the report file. Several --data, or a glob: --out is a",
-            "directory that gets <set>.json per set plus summary.json and summary.csv (set, samples,",
-            "accuracy, mean log-loss, macro F1); the summary table is also printed."})
+            "One --data without wildcards: --out is the report file. Several --data, or a",
+            "glob: --out is a directory with <set>.json per set plus summary.json and",
+            "summary.csv (set, samples, accuracy, mean log-loss, macro F1); the summary",
+            "table is printed too."})
 final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     SparkLogsOption sparkLogs = new SparkLogsOption();
@@ -65,8 +66,8 @@ final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     DataOptions dataOptions = new DataOptions();
 
-    @Option(names = "--out", paramLabel = "FILE.json|DIR", required = true,
-            description = "Where to write the report (one set) or the reports and summary (several sets).")
+    @Option(names = "--out", paramLabel = "PATH", required = true,
+            description = "The report file (one set) or the directory for the reports and summary (several sets).")
     String out;
 
     @Option(names = "--overwrite", description = "Replace an existing report file or report directory.")

@@ -29,12 +29,14 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Scores a saved model over a data set in parallel and writes one row per input row:",
-            "  id           the input's id column (--id-col, or a column named id), else the 0-based row number",
+        description = {"Scores a saved model over a data set in parallel; one output row per input row:",
+            "  id           the input's id column (--id-col, or a column named id),",
+            "               else the 0-based row number",
             "  prediction   the predicted class",
-            "  probability  the class probabilities (parquet: one array column; csv: prob_0 .. prob_<k-1>)",
-            "Labels in the input are not needed and are ignored. The output is a directory of part files,",
-            "written to a temporary sibling and renamed, so it appears complete or not at all."})
+            "  probability  the class probabilities (parquet: one array column;",
+            "               csv: columns prob_0 .. prob_<k-1>)",
+            "Labels in the input are not needed and are ignored. The output, a directory",
+            "of part files, is written to a temporary sibling and renamed into place."})
 final class PredictCommand implements Callable<Integer> {
     @Mixin
     SparkLogsOption sparkLogs = new SparkLogsOption();
