@@ -138,6 +138,50 @@ class PredictCliTest {
     }
 
     @Test
+    void csvIdColumnsAreCopiedByNameOrIndex(@TempDir Path tmp) throws Exception {
+        List<String> lines = Files.readAllLines(data.resolve("t10k.csv"));
+        StringBuilder header = new StringBuilder("id,label");
+        for (int j = 0; j < 36; j++) {
+            header.append(",f").append(j);
+        }
+        List<String> headed = new ArrayList<>(List.of(header.toString()));
+        List<String> idLast = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            headed.add("r" + i + "," + lines.get(i));
+            idLast.add(lines.get(i) + ",r" + i);
+        }
+        Files.write(tmp.resolve("headed.csv"), headed);
+        Files.write(tmp.resolve("idlast.csv"), idLast);
+
+        Path reference = tmp.resolve("ref");
+        assertThat(predict("--data", data.toString(), "--out", reference.toString(), "--format", "csv").code())
+                .isZero();
+        List<String[]> expected = csvRows(reference);
+        expected.sort((a, b) -> Long.compare(Long.parseLong(a[0]), Long.parseLong(b[0])));
+
+        // A header column named id is the id; the label column next to it is skipped.
+        Path byName = tmp.resolve("byname");
+        CliRun named = predict("--data-format", "csv", "--csv-header", "--data", tmp.resolve("headed.csv").toString(),
+                "--out", byName.toString(), "--format", "csv");
+        assertThat(named.code()).as(named.err()).isZero();
+        // Without a header: --id-col by index, the label is the first column.
+        Path byIndex = tmp.resolve("byindex");
+        CliRun indexed = predict("--data-format", "csv", "--id-col", "37", "--data", tmp.resolve("idlast.csv").toString(),
+                "--out", byIndex.toString(), "--format", "csv");
+        assertThat(indexed.code()).as(indexed.err()).isZero();
+        for (Path out : List.of(byName, byIndex)) {
+            List<String[]> rows = csvRows(out);
+            assertThat(rows).hasSize(N);
+            rows.sort((a, b) -> Integer.compare(Integer.parseInt(a[0].substring(1)), Integer.parseInt(b[0].substring(1))));
+            for (int i = 0; i < N; i++) {
+                assertThat(rows.get(i)[0]).isEqualTo("r" + i);
+                assertThat(java.util.Arrays.copyOfRange(rows.get(i), 1, 5))
+                        .containsExactly(java.util.Arrays.copyOfRange(expected.get(i), 1, 5));
+            }
+        }
+    }
+
+    @Test
     void parquetOutputFromIdxLibsvmAndParquetWithIds(@TempDir Path tmp) throws Exception {
         Path fromIdx = tmp.resolve("idx");
         CliRun idx = predict("--data", data.toString(), "--out", fromIdx.toString());
