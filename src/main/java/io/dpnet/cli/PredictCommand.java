@@ -5,6 +5,7 @@ import io.dpnet.data.DataFormat;
 import io.dpnet.data.IdxDataset;
 import io.dpnet.data.IdxLayout;
 import io.dpnet.data.InputSpec;
+import io.dpnet.data.Labels;
 import io.dpnet.model.AtomicPublish;
 import io.dpnet.model.ModelIo;
 import io.dpnet.model.SavedModel;
@@ -125,8 +126,9 @@ final class PredictCommand implements Callable<Integer> {
                 rows = predictor.predictIdx(images, partitions > 0 ? partitions : sc.defaultParallelism(), sink);
             } else {
                 InputSpec spec = dataOptions.spec(inputFormat, data, features, idCol);
-                Dataset<Row> input = InputReader.read(spark, spec, classes, false);
-                rows = InputReader.located(sc, spec, classes, () -> predictor.predict(input, data, sink));
+                // Labels, if the input has them, are not checked: predict does not use them.
+                Dataset<Row> input = InputReader.read(spark, spec, Labels.IGNORED, false);
+                rows = InputReader.located(sc, spec, Labels.IGNORED, () -> predictor.predict(input, data, sink));
             }
             System.out.printf("dpnet: predicted %,d rows in %.1fs; wrote %s (%s)%n", rows,
                     (System.nanoTime() - t0) / 1e9, out, format);

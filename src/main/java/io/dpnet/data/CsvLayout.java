@@ -143,7 +143,12 @@ public final class CsvLayout implements Serializable {
     public record Parsed(double[] features, int label, String id) {
     }
 
-    /** Parses one data line; blank lines are the caller's to skip. */
+    /**
+     * Parses one data line; blank lines are the caller's to skip.
+     *
+     * @param classes labels must be classes in {@code [0, classes)}; {@link Labels#IGNORED}: the
+     *     label field is not read at all (its class is then −1)
+     */
     public Parsed parse(String line, int classes) throws LineFormatException {
         String[] fields = split(line, delimiter);
         if (fields.length != width) {
@@ -159,8 +164,10 @@ public final class CsvLayout implements Serializable {
             if (i == idIndex) {
                 id = text;
             } else if (i == labelIndex) {
-                double v = NumberField.parse(text, "a numeric label in field " + (i + 1));
-                label = Labels.toClass(v, text, classes);
+                if (classes != Labels.IGNORED) {
+                    double v = NumberField.parse(text, "a numeric label in field " + (i + 1));
+                    label = Labels.toClass(v, text, classes);
+                }
             } else {
                 x[f++] = NumberField.parse(text, "a number in field " + (i + 1));
             }

@@ -14,17 +14,4 @@ import java.io.Serializable;
 public record InputSpec(DataFormat format, String path, int features, boolean csvHeader, String csvLabel,
                         char csvDelimiter, String featuresCol, String labelCol, String idCol)
         implements Serializable {
-
-    /** The same options for another path (e.g. the test set next to the training set). */
-    public InputSpec withPath(String other) {
-        return new InputSpec(format, other, features, csvHeader, csvLabel, csvDelimiter, featuresCol, labelCol, idCol);
-    }
-
-    public InputSpec withFormat(DataFormat other) {
-        return new InputSpec(other, path, features, csvHeader, csvLabel, csvDelimiter, featuresCol, labelCol, idCol);
-    }
-
-    public InputSpec withIdCol(String id) {
-        return new InputSpec(format, path, features, csvHeader, csvLabel, csvDelimiter, featuresCol, labelCol, id);
-    }
 }

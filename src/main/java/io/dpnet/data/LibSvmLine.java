@@ -27,7 +27,7 @@ public final class LibSvmLine {
 
     /**
      * @param features the number of features: indices must lie in {@code 1..features}
-     * @param classes labels must lie in {@code [0, classes)}; 0 skips the check
+     * @param classes labels must lie in {@code [0, classes)}; {@link Labels#IGNORED} skips the check
      */
     public static Parsed parse(String line, int features, int classes) throws LineFormatException {
         String[] items = line.trim().split(" ");

@@ -262,9 +262,20 @@ class PredictCliTest {
         assertThat(c.err()).endsWith("dpnet: error: " + bad + ": line 6: expected a number in field 1 but found 'x'\n");
         assertThat(tmp.resolve("o")).doesNotExist();
         try (Stream<Path> s = Files.list(tmp)) {
-            assertThat(s.map(p -> p.getFileName().toString())).containsExactly("bad.csv");
+            assertThat(s.map(p -> p.getFileName().toString())).containsExactly("bad.csv");  // no temporary left
         }
         assertThat(predict("--data", data.toString(), "--out", tmp.resolve("p").toString(), "--format", "json").err())
                 .isEqualTo("dpnet: error: --format must be parquet or csv, got 'json'\n");
+
+        // Labels are not used, so they are not checked either: a class the model lacks is fine.
+        List<String> relabelled = new ArrayList<>();
+        for (String line : Files.readAllLines(data.resolve("t10k.csv"))) {
+            relabelled.add("9.5" + line.substring(line.indexOf(',')));
+        }
+        Files.write(tmp.resolve("relabelled.csv"), relabelled);
+        CliRun ok = predict("--data-format", "csv", "--data", tmp.resolve("relabelled.csv").toString(), "--out",
+                tmp.resolve("q").toString(), "--format", "csv");
+        assertThat(ok.code()).as(ok.err()).isZero();
+        assertThat(csvRows(tmp.resolve("q"))).hasSize(N);
     }
 }
