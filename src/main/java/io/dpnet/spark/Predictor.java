@@ -6,6 +6,7 @@ import io.dpnet.nn.Losses;
 import io.dpnet.nn.ModelSpec;
 import io.dpnet.nn.Sequential;
 import java.io.IOException;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -46,13 +47,26 @@ public final class Predictor {
         void write(Dataset<Row> predictions) throws IOException;
     }
 
+    /** One partition's input rows, handed out a chunk at a time. */
+    private interface Chunks {
+        /** Writes up to {@code max} rows' features into {@code x} (row-major) and ids into {@code ids}; returns how many. */
+        int fill(float[] x, Object[] ids, int max) throws IOException;
+    }
+
+    /** Builds one partition's {@link Chunks} on the executor from that partition's input. */
+    private interface ChunkFactory<T> extends Serializable {
+        Chunks of(Iterator<T> partition);
+    }
+
     private final SparkSession spark;
+    private final JavaSparkContext sc;
     private final ModelSpec spec;
     private final float[] params;
     private final String kernel;
 
     public Predictor(SparkSession spark, ModelSpec spec, float[] params, String kernel) {
         this.spark = spark;
+        this.sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         this.spec = spec;
         this.params = params;
         this.kernel = kernel;
@@ -60,8 +74,9 @@ public final class Predictor {
 
     /**
      * Scores a DataFrame from {@link InputReader} ({@code features}, optional {@code id}; other
-     * columns are ignored). Without an id the output's id is the 0-based row number.
+     * columns are ignored). Without an id column the output's id is the 0-based row number.
      *
+     * @param where the input's path, for messages
      * @return the number of rows scored
      */
     public long predict(Dataset<Row> input, String where, Sink sink) throws IOException {
@@ -76,12 +91,12 @@ public final class Predictor {
             rows = input.select(InputReader.FEATURES).javaRDD().zipWithIndex()
                     .map(t -> new Tuple2<>((Object) t._2(), (Vector) t._1().get(0)));
         }
-        return run(rows.rdd().toJavaRDD(), idType, hasId, where, sink);
+        int features = spec.inputSize();
+        return run(rows, it -> new VectorChunks(it, features, hasId, where), idType, sink);
     }
 
     /** Scores an IDX images file in {@code partitions} contiguous ranges; the id is the item index. */
     public long predictIdx(IdxDataset images, int partitions, Sink sink) throws IOException {
-        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         int n = images.count();
         int p = Math.max(1, Math.min(partitions, n));
         List<int[]> ranges = new ArrayList<>(p);
@@ -90,34 +105,31 @@ public final class Predictor {
             ranges.add(new int[] {from, (int) ((long) n * (i + 1) / p) - from});
         }
         Broadcast<SerializableConfiguration> conf = sc.broadcast(new SerializableConfiguration(sc.hadoopConfiguration()));
-        int features = images.features();
-        JavaRDD<Tuple2<Object, Vector>> rows = sc.parallelize(ranges, p).flatMap(r -> new IdxRows(images,
-                conf.value(), r[0], r[1], features));
         try {
-            return run(rows, DataTypes.LongType, false, images.imagesPath(), sink);
+            return run(sc.parallelize(ranges, p), it -> new IdxChunks(images, conf.value(), it.next()),
+                    DataTypes.LongType, sink);
         } finally {
             conf.destroy();
         }
     }
 
-    private long run(JavaRDD<Tuple2<Object, Vector>> rows, DataType idType, boolean idIsColumn, String where,
-                     Sink sink) throws IOException {
-        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    private <T> long run(JavaRDD<T> input, ChunkFactory<T> chunks, DataType idType, Sink sink) throws IOException {
         Broadcast<float[]> weights = sc.broadcast(params);
         LongAccumulator count = sc.sc().longAccumulator("predicted rows");
         ModelSpec spec = this.spec;
         String kernel = this.kernel;
         try {
-            JavaRDD<Row> out = rows.mapPartitions(it -> new Scoring(it, spec, weights, kernel, count, idIsColumn,
-                    where));
-            sink.write(spark.createDataFrame(out, schema(idType, spec.outputSize())));
+            JavaRDD<Row> out = input.mapPartitions(it -> it.hasNext()
+                    ? new Scoring(chunks.of(it), spec, weights.value(), kernel, count)
+                    : java.util.Collections.emptyIterator());
+            sink.write(spark.createDataFrame(out, schema(idType)));
             return count.value();
         } finally {
             weights.destroy();
         }
     }
 
-    static StructType schema(DataType idType, int classes) {
+    static StructType schema(DataType idType) {
         return DataTypes.createStructType(List.of(
                 DataTypes.createStructField("id", idType, true),
                 DataTypes.createStructField("prediction", DataTypes.IntegerType, false),
@@ -125,31 +137,26 @@ public final class Predictor {
                         false)));
     }
 
-    /** Pulls up to {@link #CHUNK_ROWS} inputs, runs one forward pass, then yields their output rows. */
+    /** Fills a chunk, runs one forward pass over it, then yields its output rows. */
     private static final class Scoring implements Iterator<Row> {
-        private final Iterator<Tuple2<Object, Vector>> in;
+        private final Chunks chunks;
         private final ModelSpec spec;
         private final float[] params;
         private final ExecutorWorkspaces.Slot slot;
         private final Sequential net;
         private final LongAccumulator count;
-        private final boolean idIsColumn;
-        private final String where;
         private final Object[] ids = new Object[CHUNK_ROWS];
         private final Row[] pending = new Row[CHUNK_ROWS];
         private int next;
         private int ready;
 
-        Scoring(Iterator<Tuple2<Object, Vector>> in, ModelSpec spec, Broadcast<float[]> weights, String kernel,
-                LongAccumulator count, boolean idIsColumn, String where) {
-            this.in = in;
+        Scoring(Chunks chunks, ModelSpec spec, float[] params, String kernel, LongAccumulator count) {
+            this.chunks = chunks;
             this.spec = spec;
-            this.params = weights.value();
+            this.params = params;
             this.slot = ExecutorWorkspaces.get(spec, CHUNK_ROWS, kernel);
             this.net = new Sequential(spec);
             this.count = count;
-            this.idIsColumn = idIsColumn;
-            this.where = where;
         }
 
         @Override
@@ -157,13 +164,11 @@ public final class Predictor {
             if (next < ready) {
                 return true;
             }
-            int features = spec.inputSize();
-            int rows = 0;
-            while (rows < CHUNK_ROWS && in.hasNext()) {
-                Tuple2<Object, Vector> t = in.next();
-                ids[rows] = t._1();
-                copy(t._2(), t._1(), slot.x, rows * features, features);
-                rows++;
+            int rows;
+            try {
+                rows = chunks.fill(slot.x, ids, CHUNK_ROWS);
+            } catch (IOException e) {
+                throw sneaky(e);
             }
             if (rows == 0) {
                 return false;
@@ -180,27 +185,6 @@ public final class Predictor {
             return true;
         }
 
-        /** Dense copy of one vector into the chunk (only this chunk is ever dense). */
-        private void copy(Vector v, Object id, float[] x, int off, int features) {
-            if (v == null || v.size() != features) {
-                throw sneaky(new InputFormatException(where + ": " + (idIsColumn ? "the row with id " + id
-                        : "row " + id) + ": expected " + features + " features but found "
-                        + (v == null ? "null" : Integer.toString(v.size()))));
-            }
-            if (v instanceof SparseVector s) {
-                Arrays.fill(x, off, off + features, 0f);
-                int[] idx = s.indices();
-                double[] val = s.values();
-                for (int i = 0; i < idx.length; i++) {
-                    x[off + idx[i]] = (float) val[i];
-                }
-            } else {
-                for (int i = 0; i < features; i++) {
-                    x[off + i] = (float) v.apply(i);
-                }
-            }
-        }
-
         @Override
         public Row next() {
             if (!hasNext()) {
@@ -212,53 +196,74 @@ public final class Predictor {
         }
     }
 
-    /** One IDX range as (index, dense vector) pairs, read {@code CHUNK_ROWS} images at a time. */
-    private static final class IdxRows implements Iterator<Tuple2<Object, Vector>> {
+    /** (id, vector) rows; each is densified into the chunk only (never the whole dataset). */
+    private static final class VectorChunks implements Chunks {
+        private final Iterator<Tuple2<Object, Vector>> rows;
+        private final int features;
+        private final boolean idIsColumn;
+        private final String where;
+
+        VectorChunks(Iterator<Tuple2<Object, Vector>> rows, int features, boolean idIsColumn, String where) {
+            this.rows = rows;
+            this.features = features;
+            this.idIsColumn = idIsColumn;
+            this.where = where;
+        }
+
+        @Override
+        public int fill(float[] x, Object[] ids, int max) throws InputFormatException {
+            int n = 0;
+            while (n < max && rows.hasNext()) {
+                Tuple2<Object, Vector> t = rows.next();
+                Vector v = t._2();
+                if (v == null || v.size() != features) {
+                    throw new InputFormatException(where + ": " + (idIsColumn ? "the row with id " + t._1()
+                            : "row " + t._1()) + ": expected " + features + " features but found "
+                            + (v == null ? "null" : Integer.toString(v.size())));
+                }
+                int off = n * features;
+                if (v instanceof SparseVector s) {
+                    Arrays.fill(x, off, off + features, 0f);
+                    int[] idx = s.indices();
+                    double[] val = s.values();
+                    for (int i = 0; i < idx.length; i++) {
+                        x[off + idx[i]] = (float) val[i];
+                    }
+                } else {
+                    for (int i = 0; i < features; i++) {
+                        x[off + i] = (float) v.apply(i);
+                    }
+                }
+                ids[n++] = t._1();
+            }
+            return n;
+        }
+    }
+
+    /** One contiguous range of an IDX images file, read straight into the chunk. */
+    private static final class IdxChunks implements Chunks {
         private final IdxDataset images;
         private final SerializableConfiguration conf;
         private final int end;
-        private final int features;
-        private final float[] buf;
-        private int bufStart;
-        private int bufCount;
         private int next;
 
-        IdxRows(IdxDataset images, SerializableConfiguration conf, int from, int n, int features) {
+        IdxChunks(IdxDataset images, SerializableConfiguration conf, int[] range) {
             this.images = images;
             this.conf = conf;
-            this.end = from + n;
-            this.features = features;
-            this.buf = new float[CHUNK_ROWS * features];
-            this.next = from;
-            this.bufStart = from;
+            this.next = range[0];
+            this.end = range[0] + range[1];
         }
 
         @Override
-        public boolean hasNext() {
-            return next < end;
-        }
-
-        @Override
-        public Tuple2<Object, Vector> next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
+        public int fill(float[] x, Object[] ids, int max) throws IOException {
+            int n = Math.min(max, end - next);
+            // Raw files seek straight to the chunk; gzip ones decompress from the start each time.
+            images.readImages(conf.value(), next, n, x, 0);
+            for (int i = 0; i < n; i++) {
+                ids[i] = (long) next + i;
             }
-            if (next >= bufStart + bufCount) {
-                bufStart = next;
-                bufCount = Math.min(CHUNK_ROWS, end - next);
-                try {
-                    // Raw files seek straight to the chunk; gzip ones decompress from the start each time.
-                    images.readImages(conf.value(), bufStart, bufCount, buf, 0);
-                } catch (IOException e) {
-                    throw sneaky(e);
-                }
-            }
-            double[] v = new double[features];
-            int off = (next - bufStart) * features;
-            for (int i = 0; i < features; i++) {
-                v[i] = buf[off + i];
-            }
-            return new Tuple2<>((long) next++, new org.apache.spark.ml.linalg.DenseVector(v));
+            next += n;
+            return n;
         }
     }
 
