@@ -135,6 +135,7 @@ final class EvaluateCommand implements Callable<Integer> {
     private List<Set> sets(Configuration hadoop, SavedModel saved) throws IOException {
         List<Set> out = new ArrayList<>();
         Map<String, Integer> taken = new HashMap<>();
+        taken.put("summary", 1);  // summary.json is the summary's; a set named summary becomes summary-2
         for (String value : data) {
             DataOptions.Target t = dataOptions.target(value);
             List<String> paths = new ArrayList<>();
