@@ -1,39 +1,25 @@
 package io.dpnet.spark;
 
 import io.dpnet.config.Suggest;
-import io.dpnet.data.CsvLayout;
 import io.dpnet.data.DataFormat;
-import io.dpnet.data.InputFiles;
 import io.dpnet.data.InputFormatException;
 import io.dpnet.data.InputSpec;
 import io.dpnet.data.LibSvmLine;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.io.compress.CompressionCodec;
-import org.apache.hadoop.io.compress.CompressionCodecFactory;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.linalg.SQLDataTypes;
-import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -73,7 +59,7 @@ public final class InputReader {
             throws IOException {
         return switch (spec.format()) {
             case LIBSVM -> libsvm(spark, spec);
-            case CSV -> csv(spark, spec, classes, labelRequired);
+            case CSV -> CsvInput.read(spark, spec, classes, labelRequired);
             case PARQUET -> dataFrame(spark.read().parquet(spec.path()), spec, labelRequired);
             case IDX -> throw new IllegalArgumentException("IDX inputs are read by IdxDataset, not as a DataFrame");
         };
@@ -131,60 +117,6 @@ public final class InputReader {
         // numFeatures given: Spark would otherwise scan all the data once more to infer it.
         return spark.read().format("libsvm").option("numFeatures", spec.features()).load(spec.path())
                 .select(functions.col("label"), functions.col("features"));
-    }
-
-    private static Dataset<Row> csv(SparkSession spark, InputSpec spec, int classes, boolean labelRequired)
-            throws IOException {
-        Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-        Path first = InputFiles.list(hadoop, spec.path()).get(0);
-        String firstLine = firstLine(hadoop, first);
-        CsvLayout layout = CsvLayout.resolve(firstLine, spec.csvHeader(), spec.csvDelimiter(), spec.csvLabel(),
-                spec.idCol(), spec.features(), labelRequired, InputFiles.display(first));
-        List<StructField> fields = new ArrayList<>();
-        if (layout.hasId()) {
-            fields.add(DataTypes.createStructField(ID, DataTypes.StringType, false));
-        }
-        if (layout.hasLabel()) {
-            fields.add(DataTypes.createStructField(LABEL, DataTypes.DoubleType, false));
-        }
-        fields.add(DataTypes.createStructField(FEATURES, SQLDataTypes.VectorType(), false));
-        StructType schema = DataTypes.createStructType(fields);
-        JavaRDD<Row> rows = TextLines.parse(JavaSparkContext.fromSparkContext(spark.sparkContext()), spec.path(),
-                (line, fileStart) -> {
-                    if (fileStart && layout.hasHeader()) {
-                        layout.checkHeader(line);
-                        return null;
-                    }
-                    if (line.isBlank()) {
-                        return null;
-                    }
-                    CsvLayout.Parsed p = layout.parse(line, classes);
-                    // compressed(): sparse when that is smaller, so mostly-zero pixels stay small.
-                    Object features = Vectors.dense(p.features()).compressed();
-                    List<Object> values = new ArrayList<>(3);
-                    if (layout.hasId()) {
-                        values.add(p.id());
-                    }
-                    if (layout.hasLabel()) {
-                        values.add((double) p.label());
-                    }
-                    values.add(features);
-                    return RowFactory.create(values.toArray());
-                });
-        return spark.createDataFrame(rows, schema);
-    }
-
-    private static String firstLine(Configuration hadoop, Path file) throws IOException {
-        CompressionCodec codec = new CompressionCodecFactory(hadoop).getCodec(file);
-        InputStream raw = file.getFileSystem(hadoop).open(file);
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(
-                codec == null ? raw : codec.createInputStream(raw), StandardCharsets.UTF_8))) {
-            String line = r.readLine();
-            if (line == null) {
-                throw new InputFormatException(InputFiles.display(file) + ": the file is empty");
-            }
-            return line;
-        }
     }
 
     /** A Parquet (or any) DataFrame's columns renamed and typed to dpnet's shape; checks the schema. */
