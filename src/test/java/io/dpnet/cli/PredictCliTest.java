@@ -195,8 +195,15 @@ class PredictCliTest {
                 fromParquet.toString());
         assertThat(pq.code()).as(pq.err()).isZero();
 
+        // An images file on its own (no labels needed) gives the same rows as its directory.
+        Path fromImages = tmp.resolve("images");
+        CliRun imagesOnly = predict("--data", data.resolve("t10k-images-idx3-ubyte").toString(), "--out",
+                fromImages.toString(), "--partitions", "3");
+        assertThat(imagesOnly.code()).as(imagesOnly.err()).isZero();
+
         SparkSession spark = InputReader.session(SparkTestContext.get());
         List<Row> a = spark.read().parquet(fromIdx.toString()).orderBy("id").collectAsList();
+        assertThat(spark.read().parquet(fromImages.toString()).orderBy("id").collectAsList()).isEqualTo(a);
         List<Row> b = spark.read().parquet(fromSvm.toString()).orderBy("id").collectAsList();
         List<Row> ids = spark.read().parquet(fromParquet.toString()).collectAsList();
         assertThat(a).hasSize(N);
