@@ -149,8 +149,9 @@ final class TrainCommand implements Callable<Integer> {
             ShardedData test = ShardedData.load(sc, testSet, partitions, "test");
             ShardedData validation = validationSet == null ? null
                     : ShardedData.load(sc, validationSet, partitions, "validation");
-            console.printf("dpnet: master %s, %d partitions; loaded %,d training and %,d test samples in %.1fs%n",
-                    sc.master(), train.partitions(), train.count(), test.count(), (System.nanoTime() - t0) / 1e9);
+            console.printf("dpnet: master %s, %d partitions; loaded %,d training and %,d test samples in %.1fs "
+                    + "(cached: %.1f MB + %.1f MB)%n", sc.master(), train.partitions(), train.count(), test.count(),
+                    (System.nanoTime() - t0) / 1e9, train.sizeInBytes() / 1e6, test.sizeInBytes() / 1e6);
 
             MetricsLog metrics = new MetricsLog(hadoop, new Path(out, "metrics.jsonl").toString(),
                     resumeFrom == null ? List.of() : MetricsLog.lines(resumeFrom.history()));
@@ -192,9 +193,9 @@ final class TrainCommand implements Callable<Integer> {
                         result.stoppedEarly() ? "ended the run after epoch " + last.epoch() : "did not trigger",
                         result.bestEpoch(), config.get("earlyStopping.metric"));
             }
-            console.printf("dpnet: test accuracy %.2f%% after %d epochs, %.1fs training (%.2fs per epoch)%n",
-                    report.accuracy() * 100, last.epoch(), last.elapsedSeconds(),
-                    last.elapsedSeconds() / last.epoch());
+            console.printf("dpnet: test accuracy %.2f%% after %d epochs, %.1fs training (%.2fs per epoch); "
+                    + "peak heap %s%n", report.accuracy() * 100, last.epoch(), last.elapsedSeconds(),
+                    last.elapsedSeconds() / last.epoch(), PeakHeap.describe());
             console.println("dpnet: wrote " + modelDir + ", " + new Path(out, "metrics.jsonl") + ", "
                     + new Path(out, "eval.json") + (html == null ? "" : ", " + html));
         }

@@ -131,6 +131,50 @@ public final class IdxDataset implements Serializable {
         readLabels(conf, from, n, labels, labelsOffset);
     }
 
+    /** The float a pixel byte stands for: {@code pixel/255f}, the value every read path produces. */
+    public static float pixelValue(int unsignedByte) {
+        return PIXEL_SCALE[unsignedByte];
+    }
+
+    /**
+     * Like {@link #read} but keeps the pixels as the file's unsigned bytes (4× less memory than
+     * floats); {@link #pixelValue} converts them. This is what the training cache holds.
+     */
+    public void readBytes(Configuration conf, int from, int n, byte[] pixels, byte[] labels) throws IOException {
+        Objects.checkFromIndexSize(from, n, count());
+        if ((long) n * features() != pixels.length || labels.length != n) {
+            throw new IndexOutOfBoundsException(n + " items need " + (long) n * features() + " pixels and " + n
+                    + " labels but the arrays have " + pixels.length + " and " + labels.length);
+        }
+        if (n == 0) {
+            return;
+        }
+        readPixelBytes(conf, from, n, pixels);
+        int[] checked = new int[Math.min(n, IdxInput.BUFFER_SIZE)];
+        for (int done = 0; done < n; done += checked.length) {
+            int m = Math.min(checked.length, n - done);
+            readLabels(conf, from + done, m, checked, 0); // validates the range of every label
+            for (int i = 0; i < m; i++) {
+                labels[done + i] = (byte) checked[i];
+            }
+        }
+    }
+
+    private void readPixelBytes(Configuration conf, int from, int n, byte[] out) throws IOException {
+        try (IdxInput in = IdxInput.open(conf, images.path())) {
+            seekToItem(in, images, IdxKind.IMAGES, from);
+            int done = 0;
+            while (done < out.length) {
+                int want = Math.min(IdxInput.BUFFER_SIZE, out.length - done);
+                int got = in.readUpTo(out, done, want);
+                if (got < want) {
+                    throw truncated(in, images, IdxKind.IMAGES);
+                }
+                done += got;
+            }
+        }
+    }
+
     private void readPixels(Configuration conf, int from, int n, float[] out, int offset) throws IOException {
         try (IdxInput in = IdxInput.open(conf, images.path())) {
             long remaining = (long) n * images.itemSize();

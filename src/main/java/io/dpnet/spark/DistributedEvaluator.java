@@ -53,7 +53,9 @@ public final class DistributedEvaluator {
             if (subset == null) {
                 for (int from = 0; from < shard.count(); from += CHUNK_ROWS) {
                     int rows = Math.min(CHUNK_ROWS, shard.count() - from);
-                    score(net, params, shard.x(), from * shard.features(), shard.y(), from, rows, slot, acc);
+                    shard.copyRows(from, rows, slot.x, 0);
+                    shard.copyLabels(from, rows, slot.y, 0);
+                    score(net, params, slot.x, 0, slot.y, 0, rows, slot, acc);
                 }
                 return acc;
             }

@@ -14,10 +14,12 @@ public final class DpnetKryoRegistrator implements KryoRegistrator {
     @Override
     public void registerClasses(Kryo kryo) {
         kryo.register(float[].class);
+        kryo.register(byte[].class);
         kryo.register(int[].class);
         kryo.register(long[].class);
         kryo.register(double[].class);
         kryo.register(Shard.class);
+        kryo.register(SampleRecord.class);
         kryo.register(GradientSum.class);
         kryo.register(EvalSum.class);
         kryo.register(ConfusionMatrix.class);

@@ -47,18 +47,19 @@ public final class MisclassifiedSearch {
             ModelSpec spec, Broadcast<float[]> weights, String kernel) {
         return (top, shard) -> {
             float[] params = weights.value();
-            Workspace ws = ExecutorWorkspaces.get(spec, DistributedEvaluator.CHUNK_ROWS, kernel).workspace;
+            ExecutorWorkspaces.Slot slot = ExecutorWorkspaces.get(spec, DistributedEvaluator.CHUNK_ROWS, kernel);
+            Workspace ws = slot.workspace;
             Sequential net = new Sequential(spec);
             int classes = spec.outputSize();
             int features = shard.features();
             boolean softmax = spec.output().activation().kind() == Activation.Kind.SOFTMAX;
-            int[] y = shard.y();
             for (int from = 0; from < shard.count(); from += DistributedEvaluator.CHUNK_ROWS) {
                 int rows = Math.min(DistributedEvaluator.CHUNK_ROWS, shard.count() - from);
-                float[] out = net.forward(params, shard.x(), from * features, rows, ws);
+                shard.copyRows(from, rows, slot.x, 0);
+                float[] out = net.forward(params, slot.x, 0, rows, ws);
                 for (int r = 0; r < rows; r++) {
                     int o = r * classes;
-                    int label = y[from + r];
+                    int label = shard.label(from + r);
                     int predicted = Losses.argmax(out, o, classes);
                     if (predicted == label) {
                         continue;
@@ -66,7 +67,7 @@ public final class MisclassifiedSearch {
                     float conf = confidence(out, o, classes, predicted, softmax);
                     long index = (long) shard.start() + from + r;
                     if (top.wouldKeep(conf, index)) {
-                        top.offer(index, label, predicted, conf, shard.x(), (from + r) * features);
+                        top.offer(index, label, predicted, conf, slot.x, r * features);
                     }
                 }
             }

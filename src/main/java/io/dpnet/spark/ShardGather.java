@@ -21,8 +21,6 @@ final class ShardGather {
     static void forEachChunk(Shard shard, IndexOrder order, long from, long to, ExecutorWorkspaces.Slot slot,
                              int chunkRows, Chunk chunk) throws Exception {
         int features = shard.features();
-        float[] x = shard.x();
-        int[] y = shard.y();
         int rows = 0;
         for (long pos = from; pos < to; pos++) {
             long index = order.indexAt(pos);
@@ -30,9 +28,9 @@ final class ShardGather {
                 continue;
             }
             int local = (int) (index - shard.start());
-            System.arraycopy(x, local * features, slot.x, rows * features, features);
+            shard.copyRows(local, 1, slot.x, rows * features);
             slot.ids[rows] = index;
-            slot.y[rows++] = y[local];
+            slot.y[rows++] = shard.label(local);
             if (rows == chunkRows) {
                 chunk.accept(rows);
                 rows = 0;

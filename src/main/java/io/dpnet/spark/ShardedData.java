@@ -1,12 +1,15 @@
 package io.dpnet.spark;
 
 import io.dpnet.data.IdxDataset;
+import io.dpnet.data.InputFormatException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.SerializableConfiguration;
 
@@ -14,8 +17,9 @@ import org.apache.spark.util.SerializableConfiguration;
  * A labelled dataset as a cached RDD of {@link Shard}s: partition {@code p} holds the contiguous
  * global index range {@code [p·N/P, (p+1)·N/P)}.
  *
- * <p>Each executor reads its own byte range of the IDX files through Hadoop's FileSystem, so
- * the driver never touches the samples and loading scales with the cluster.
+ * <p>From IDX files ({@link #load}) each executor reads its own byte range through Hadoop's
+ * FileSystem, so the driver never touches the samples and loading scales with the cluster; from a
+ * DataFrame ({@link #fromDataFrame}) the rows are redistributed by row number with one shuffle.
  */
 public final class ShardedData {
     private final JavaRDD<Shard> shards;
@@ -24,10 +28,13 @@ public final class ShardedData {
     private final int partitions;
     /** The Hadoop configuration the shards are (re)read with; see {@link #load}. */
     private final Broadcast<SerializableConfiguration> hadoopConf;
+    /** Bytes of sample data the cached shards hold (see {@link Shard#sizeInBytes}). */
+    private final long sizeInBytes;
 
     private ShardedData(JavaRDD<Shard> shards, long count, int features, int partitions,
-                        Broadcast<SerializableConfiguration> hadoopConf) {
+                        Broadcast<SerializableConfiguration> hadoopConf, long sizeInBytes) {
         this.shards = shards;
+        this.sizeInBytes = sizeInBytes;
         this.hadoopConf = hadoopConf;
         this.count = count;
         this.features = features;
@@ -54,25 +61,73 @@ public final class ShardedData {
         JavaRDD<Shard> rdd = sc.parallelize(ranges, p)
                 .map(r -> readShard(data, hadoopConf.value().value(), r[0], r[1], features))
                 .setName(name);
-        rdd.persist(StorageLevel.MEMORY_ONLY());
-        long loaded = rdd.map(Shard::count).reduce(Integer::sum);
-        if (loaded != n) {
-            throw new IllegalStateException(name + ": loaded " + loaded + " samples, expected " + n);
+        long[] loaded = cacheAndCount(rdd);
+        if (loaded[0] != n) {
+            throw new IllegalStateException(name + ": loaded " + loaded[0] + " samples, expected " + n);
         }
-        return new ShardedData(rdd, n, features, p, hadoopConf);
+        return new ShardedData(rdd, n, features, p, hadoopConf, loaded[1]);
+    }
+
+    /**
+     * Shards a DataFrame's rows: {@code featuresCol} holds ML vectors (dense or sparse) or numeric
+     * arrays, {@code labelCol} integer classes in {@code [0, classes)}. The global sample index is the
+     * row's position in {@code df}, so the sample order — and the trained weights — do not depend on
+     * how the input is partitioned. Sparse inputs stay sparse in the cache.
+     *
+     * @throws InputFormatException naming the row: missing columns, wrong types, a label that is not
+     *     an integer class, a vector of another size than the first row's, a non-finite value
+     */
+    public static ShardedData fromDataFrame(Dataset<Row> df, String featuresCol, String labelCol, int classes,
+                                            int partitions, String name) throws InputFormatException {
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(df.sparkSession().sparkContext());
+        DataFrameShards.Built built = DataFrameShards.build(df, featuresCol, labelCol, classes, partitions, name);
+        try {
+            long[] loaded = cacheAndCount(built.shards());
+            if (loaded[0] != built.count()) {
+                throw new IllegalStateException(name + ": loaded " + loaded[0] + " samples, expected " + built.count());
+            }
+            // Nothing is re-read from Hadoop here, but ShardedData keeps one shape for every source.
+            Broadcast<SerializableConfiguration> conf =
+                    sc.broadcast(new SerializableConfiguration(sc.hadoopConfiguration()));
+            return new ShardedData(built.shards(), built.count(), built.features(), built.partitions(), conf,
+                    loaded[1]);
+        } catch (Exception e) { // Spark's exceptions are checked but undeclared (Scala)
+            built.shards().unpersist(false);
+            throw rethrowInputError(e);
+        } finally {
+            built.parsed().unpersist(false);
+        }
+    }
+
+    /** A bad row is found inside a task; give the API caller the same typed error the CLI reports. */
+    private static RuntimeException rethrowInputError(Exception e) throws InputFormatException {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof InputFormatException ife) {
+                throw new InputFormatException(ife.getMessage(), e);
+            }
+        }
+        return e instanceof RuntimeException re ? re : new IllegalStateException(e.getMessage(), e);
+    }
+
+    /** Caches the shards and materializes them: returns {samples, bytes of sample data}. */
+    private static long[] cacheAndCount(JavaRDD<Shard> rdd) {
+        rdd.persist(StorageLevel.MEMORY_ONLY());
+        return rdd.map(sh -> new long[] {sh.count(), sh.sizeInBytes()})
+                .reduce((a, b) -> new long[] {a[0] + b[0], a[1] + b[1]});
     }
 
     /** The same samples seen through a different RDD of the same shards (tests wrap it to inject faults). */
     ShardedData withShards(JavaRDD<Shard> other) {
-        return new ShardedData(other, count, features, partitions, hadoopConf);
+        return new ShardedData(other, count, features, partitions, hadoopConf, sizeInBytes);
     }
 
     private static Shard readShard(IdxDataset data, Configuration conf, int from, int n, int features)
             throws java.io.IOException {
-        float[] x = new float[n * features];
-        int[] y = new int[n];
-        data.read(conf, from, n, x, 0, y, 0);
-        return new Shard(from, n, features, x, y);
+        // The pixels stay bytes in the cache: a quarter of the floats' memory, converted per batch.
+        byte[] pixels = new byte[n * features];
+        byte[] y = new byte[n];
+        data.readBytes(conf, from, n, pixels, y);
+        return Shard.ofPixels(from, n, features, pixels, y);
     }
 
     public JavaRDD<Shard> shards() {
@@ -85,6 +140,11 @@ public final class ShardedData {
 
     public int features() {
         return features;
+    }
+
+    /** Bytes of sample data held in the cache (features and labels, without JVM object overhead). */
+    public long sizeInBytes() {
+        return sizeInBytes;
     }
 
     public int partitions() {

@@ -42,7 +42,9 @@ class CliTest {
         Path out = tmp.resolve("run");
         CliRun train = run(trainArgs(out));
         assertThat(train.code()).as(train.err()).isZero();
-        assertThat(train.out()).contains("epoch 3/3 | train loss").contains("dpnet: test accuracy");
+        assertThat(train.out()).contains("epoch 3/3 | train loss").contains("dpnet: test accuracy")
+                .containsPattern("peak heap \\d+ MB")
+                .containsPattern("cached: \\d+\\.\\d MB \\+ \\d+\\.\\d MB");
 
         List<String> lines = Files.readAllLines(out.resolve("metrics.jsonl"));
         assertThat(lines).hasSize(3);
