@@ -55,7 +55,7 @@ final class DataFrameTrainer {
         TrainConfig resolved = config.with("partitions=" + partitions, "master=" + sc.master());
         ShardedData data;
         try {
-            data = TempShards.fromDataFrame(dataset.toDF(), featuresCol, labelCol, spec.outputSize(), partitions,
+            data = ShardedData.fromDataFrame(dataset.toDF(), featuresCol, labelCol, spec.outputSize(), partitions,
                     name);
         } catch (InputFormatException e) {
             // Spark ML reports bad input as IllegalArgumentException; the message names the row.
