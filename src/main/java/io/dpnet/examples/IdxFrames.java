@@ -14,9 +14,15 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The first rows of an IDX image/label pair (MNIST's format) as a DataFrame with a
- * {@code features} vector column (pixels scaled to [0, 1], exactly as {@code dpnet train} scales
- * them) and a double {@code label} column.
+ * The first rows of an IDX image/label pair (MNIST's format) as a DataFrame with a double
+ * {@code label} column and the pixels as a vector column, either
+ * <ul>
+ *   <li>{@link #features}: {@code features}, scaled to [0, 1] exactly as {@code dpnet train} and
+ *       {@code dpnet evaluate} scale them, or</li>
+ *   <li>{@link #pixels}: {@code pixels}, the raw 0..255 values, for a pipeline that does its own
+ *       feature scaling.</li>
+ * </ul>
+ * Vectors are stored sparse or dense, whichever is smaller (most MNIST pixels are 0).
  *
  * <p>It reads on the driver, which suits the examples' few thousand rows; for whole datasets the
  * CLI reads IDX files on the executors.
@@ -25,31 +31,43 @@ public final class IdxFrames {
     private IdxFrames() {
     }
 
-    public static final StructType SCHEMA = DataTypes.createStructType(List.of(
-            DataTypes.createStructField("features", SQLDataTypes.VectorType(), false),
-            DataTypes.createStructField("label", DataTypes.DoubleType, false)));
+    /** Pixels scaled to [0, 1] in column {@code features}. */
+    public static Dataset<Row> features(SparkSession spark, String images, String labels, int classes, int limit)
+            throws IOException {
+        return read(spark, images, labels, classes, limit, "features", true);
+    }
+
+    /** Raw 0..255 pixel values in column {@code pixels}. */
+    public static Dataset<Row> pixels(SparkSession spark, String images, String labels, int classes, int limit)
+            throws IOException {
+        return read(spark, images, labels, classes, limit, "pixels", false);
+    }
 
     /**
      * @param limit at most this many rows (the first ones); the file's count if larger
      * @param classes labels must be below this
      */
-    public static Dataset<Row> read(SparkSession spark, String images, String labels, int classes, int limit)
-            throws IOException {
+    private static Dataset<Row> read(SparkSession spark, String images, String labels, int classes, int limit,
+                                     String column, boolean scaled) throws IOException {
         var hadoop = spark.sparkContext().hadoopConfiguration();
         IdxDataset idx = IdxDataset.open(hadoop, images, labels, classes);
         int n = Math.min(limit, idx.count());
         int f = idx.features();
-        float[] x = new float[n * f];
-        int[] y = new int[n];
-        idx.read(hadoop, 0, n, x, 0, y, 0);
+        byte[] pixels = new byte[n * f];
+        byte[] y = new byte[n];
+        idx.readBytes(hadoop, 0, n, pixels, y);
         List<Row> rows = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             double[] v = new double[f];
             for (int j = 0; j < f; j++) {
-                v[j] = x[i * f + j];
+                int b = pixels[i * f + j] & 0xFF;
+                v[j] = scaled ? IdxDataset.pixelValue(b) : b;
             }
-            rows.add(RowFactory.create(Vectors.dense(v), (double) y[i]));
+            rows.add(RowFactory.create(Vectors.dense(v).compressed(), (double) (y[i] & 0xFF)));
         }
-        return spark.createDataFrame(rows, SCHEMA);
+        StructType schema = DataTypes.createStructType(List.of(
+                DataTypes.createStructField(column, SQLDataTypes.VectorType(), false),
+                DataTypes.createStructField("label", DataTypes.DoubleType, false)));
+        return spark.createDataFrame(rows, schema);
     }
 }

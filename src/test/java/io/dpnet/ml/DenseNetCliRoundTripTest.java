@@ -41,7 +41,7 @@ class DenseNetCliRoundTripTest {
     }
 
     private static Dataset<Row> idx(SparkSession spark, String split) throws Exception {
-        return IdxFrames.read(spark, data.resolve(split + "-images-idx3-ubyte").toString(),
+        return IdxFrames.features(spark, data.resolve(split + "-images-idx3-ubyte").toString(),
                 data.resolve(split + "-labels-idx1-ubyte").toString(), CLASSES, Integer.MAX_VALUE);
     }
 
