@@ -10,27 +10,23 @@ import org.apache.spark.ml.linalg.SparseVector;
 import org.apache.spark.ml.linalg.Vector;
 
 /**
- * Runs a trained network on Spark ML feature vectors and returns the output layer's
- * pre-activation values (the logits of a softmax classifier), in batches of up to
- * {@link #BATCH_ROWS} rows.
+ * Runs a trained network on a Spark ML feature vector and returns the output layer's
+ * pre-activation values (the logits of a softmax classifier).
  *
  * <p>Buffers are per thread and reused across rows, tasks and models of the same architecture, so
- * scoring allocates only its results (Spark runs a task on one long-lived pool thread).
+ * scoring a row allocates only its result (Spark runs a task on one long-lived pool thread).
  */
 final class ModelScorer implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    /** Rows per forward pass when scoring a batch: enough for efficient products, still cache-sized. */
-    static final int BATCH_ROWS = 256;
-
-    /** A workspace for {@code BATCH_ROWS} rows of one architecture plus its input block. */
+    /** A one-row workspace for one architecture plus its input row. */
     private static final class Slot {
         final Workspace workspace;
         final float[] x;
 
         Slot(ModelSpec spec) {
-            workspace = new Sequential(spec).workspace(BATCH_ROWS, Gemm.create("auto"));
-            x = new float[BATCH_ROWS * spec.inputSize()];
+            workspace = new Sequential(spec).workspace(1, Gemm.create("auto"));
+            x = new float[spec.inputSize()];
         }
     }
 
@@ -46,31 +42,16 @@ final class ModelScorer implements Serializable {
 
     /** The logits of one feature vector. */
     double[] logits(Vector features) {
-        double[][] out = new double[1][];
-        logits(new Vector[] {features}, 1, out);
-        return out[0];
-    }
-
-    /** The logits of {@code rows <= BATCH_ROWS} feature vectors, one forward pass for all, into {@code out}. */
-    void logits(Vector[] batch, int rows, double[][] out) {
-        if (rows > BATCH_ROWS) {
-            throw new IllegalArgumentException("at most " + BATCH_ROWS + " rows per batch, got " + rows);
-        }
         Slot slot = slot();
         int n = spec.inputSize();
-        for (int r = 0; r < rows; r++) {
-            copy(batch[r], slot.x, r * n, n);
-        }
-        new Sequential(spec).forward(params, slot.x, 0, rows, slot.workspace);
+        copy(features, slot.x, 0, n);
+        new Sequential(spec).forward(params, slot.x, 0, 1, slot.workspace);
         float[] z = slot.workspace.logits();
-        int classes = spec.outputSize();
-        for (int r = 0; r < rows; r++) {
-            double[] row = new double[classes];
-            for (int c = 0; c < classes; c++) {
-                row[c] = z[r * classes + c];
-            }
-            out[r] = row;
+        double[] out = new double[spec.outputSize()];
+        for (int c = 0; c < out.length; c++) {
+            out[c] = z[c];
         }
+        return out;
     }
 
     private Slot slot() {
