@@ -42,7 +42,7 @@ final class DataFrameTrainer {
         ModelSpec spec = config.modelSpec();
         int features = FeatureSize.of(dataset, featuresCol);
         if (features < 0) {
-            throw new IllegalArgumentException(name + ": the training DataFrame has no rows");
+            throw new IllegalArgumentException(name + ": no rows");  // as ShardedData words it
         }
         if (features != spec.inputSize()) {
             throw new IllegalArgumentException(name + ": layers starts with an input size of " + spec.inputSize()

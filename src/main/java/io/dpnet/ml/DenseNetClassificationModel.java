@@ -102,10 +102,13 @@ public final class DenseNetClassificationModel
         return super.findSummaryModel();
     }
 
-    /** The trained network with its training config, metrics and provenance, as the CLI saves it. */
+    /**
+     * The trained network with its training config, metrics and provenance, as the CLI saves it.
+     * (A copy that went through Java serialization, e.g. into a task, keeps only the network.)
+     */
     public SavedModel savedModel() {
         if (saved == null) {
-            throw new IllegalStateException("the saved model is only kept on the driver");
+            saved = SavedModel.builder(spec, scorer.params()).build();
         }
         return saved;
     }

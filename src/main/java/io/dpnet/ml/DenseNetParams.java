@@ -87,7 +87,7 @@ final class DenseNetParams implements Serializable {
     final IntParam earlyStoppingPatience;
     final Param<String> earlyStoppingMetric;
 
-    /** Params owned by the object with id {@code uid}. */
+    /** The params of {@code owner} (whose {@code uid()} must already be known). */
     DenseNetParams(Params owner) {
         String uid = owner.uid();
         layers = bind(new IntArrayParam(owner, "layers", doc("layers")), "layers", Kind.INTS);

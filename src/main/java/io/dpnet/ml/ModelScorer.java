@@ -40,6 +40,11 @@ final class ModelScorer implements Serializable {
         this.params = params;
     }
 
+    /** The flat parameter vector (a copy). */
+    float[] params() {
+        return params.clone();
+    }
+
     /** The logits of one feature vector. */
     double[] logits(Vector features) {
         Slot slot = slot();

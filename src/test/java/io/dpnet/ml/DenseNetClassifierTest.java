@@ -191,6 +191,24 @@ class DenseNetClassifierTest {
                 .containsEntry("optimizer", "adam").containsEntry("learningRate", "0.001")
                 .containsEntry("lr.schedule", "cosine").containsEntry("batchSize", "128")
                 .containsEntry("epochs", "8").containsEntry("seed", "42");
+        // Spark finds every param (by reflection) with its config key's documentation.
+        assertThat(new DenseNetClassifier().explainParams())
+                .contains("lrSchedule: Learning-rate schedule: constant, step or cosine. (config key lr.schedule)")
+                .contains("layers: Layer widths, input first.");
+    }
+
+    @Test
+    void anEmptyDataFrameIsRejected() {
+        Dataset<Row> empty = assembler().setOutputCol("features").transform(train).limit(0);
+        // With the assembler's size metadata, and without it (then the size comes from a first row).
+        Dataset<Row> bare = empty.select(org.apache.spark.sql.functions.col("features")
+                .as("features", org.apache.spark.sql.types.Metadata.empty()), empty.col("label"));
+        DenseNetClassifier net = net();
+        for (Dataset<Row> frame : List.of(empty, bare)) {
+            assertThatThrownBy(() -> net.fit(frame))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage(net.uid() + ": no rows");
+        }
     }
 
     @Test
