@@ -34,7 +34,9 @@ class DenseNetClassifierKryoTest {
 
     @Test
     void fitsAndPredictsUnderKryoWithRegistrationRequired() {
-        assertThat(spark.conf().get("spark.kryo.registrationRequired")).isEqualTo("true");
+        assertThat(spark.sparkContext().getConf().get("spark.serializer"))
+                .isEqualTo("org.apache.spark.serializer.KryoSerializer");
+        assertThat(spark.sparkContext().getConf().get("spark.kryo.registrationRequired")).isEqualTo("true");
         VectorAssembler assembler = new VectorAssembler().setInputCols(Blobs.columns(4)).setOutputCol("raw");
         StandardScaler scaler = new StandardScaler().setInputCol("raw").setOutputCol("features").setWithMean(true);
         Dataset<Row> train = Blobs.frame(spark, 800, 4, 3, 1);
