@@ -1,0 +1,119 @@
+package io.dpnet.ml;
+
+import io.dpnet.config.TrainConfig;
+import io.dpnet.data.InputFormatException;
+import io.dpnet.model.SavedModel;
+import io.dpnet.nn.ModelSpec;
+import io.dpnet.spark.DistributedTrainer;
+import io.dpnet.spark.EpochMetrics;
+import io.dpnet.spark.ShardedData;
+import io.dpnet.spark.TrainResult;
+import io.dpnet.spark.TrainingListener;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trains a {@link TrainConfig} on a DataFrame with the CLI's {@link DistributedTrainer}: checks
+ * the feature size against the input layer, shards the rows ({@link ShardedData#fromDataFrame}),
+ * trains on the DataFrame's own SparkContext (never creating or stopping one) and packages the
+ * result as a {@link SavedModel} with the same metadata {@code dpnet train} records.
+ */
+final class DataFrameTrainer {
+    private static final Logger LOG = LoggerFactory.getLogger(DenseNetClassifier.class);
+
+    private final TrainConfig config;
+    private final String featuresCol;
+    private final String labelCol;
+    private final String name;
+
+    DataFrameTrainer(TrainConfig config, String featuresCol, String labelCol, String name) {
+        this.config = config;
+        this.featuresCol = featuresCol;
+        this.labelCol = labelCol;
+        this.name = name;
+    }
+
+    SavedModel train(Dataset<?> dataset) {
+        ModelSpec spec = config.modelSpec();
+        int features = FeatureSize.of(dataset, featuresCol);
+        if (features < 0) {
+            throw new IllegalArgumentException(name + ": no rows");  // as ShardedData words it
+        }
+        if (features != spec.inputSize()) {
+            throw new IllegalArgumentException(name + ": layers starts with an input size of " + spec.inputSize()
+                    + " but column '" + featuresCol + "' holds vectors of size " + features
+                    + "; make the first entry of layers " + features);
+        }
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
+        int partitions = config.partitions() > 0 ? config.partitions() : sc.defaultParallelism();
+        // Recorded in the model, as the CLI records them.
+        TrainConfig resolved = config.with("partitions=" + partitions, "master=" + sc.master());
+        ShardedData data;
+        try {
+            data = ShardedData.fromDataFrame(dataset.toDF(), featuresCol, labelCol, spec.outputSize(), partitions,
+                    name);
+        } catch (InputFormatException e) {
+            // Spark ML reports bad input as IllegalArgumentException; the message names the row.
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        try {
+            LOG.info("{}: training {} on {} rows in {} partitions", name, spec, data.count(), data.partitions());
+            TrainResult result = new DistributedTrainer(sc, resolved).train(data, null, null, progress(), null, null);
+            return savedModel(resolved, spec, result, sc, data.count());
+        } finally {
+            data.release();
+        }
+    }
+
+    private TrainingListener progress() {
+        return new TrainingListener() {
+            @Override
+            public void onEpoch(EpochMetrics m) {
+                LOG.info(String.format("%s: epoch %d/%d train loss %.4f accuracy %.2f%%%s (%.1fs)", name, m.epoch(),
+                        m.epochs(), m.trainLoss(), m.trainAccuracy() * 100,
+                        m.validated() ? String.format(", validation accuracy %.2f%%", m.valAccuracy() * 100) : "",
+                        m.epochSeconds()));
+            }
+        };
+    }
+
+    /** The model with the metadata {@code dpnet train} records (minus test metrics: there is no test set). */
+    private static SavedModel savedModel(TrainConfig config, ModelSpec spec, TrainResult result, JavaSparkContext sc,
+                                         long rows) {
+        EpochMetrics last = result.last();
+        EpochMetrics model = result.history().get(result.bestEpoch() - 1);
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("epochs", last.epoch());
+        metrics.put("bestEpoch", result.bestEpoch());
+        metrics.put("stoppedEarly", result.stoppedEarly() ? 1 : 0);
+        metrics.put("steps", result.steps());
+        metrics.put("trainLoss", model.trainLoss());
+        metrics.put("trainAccuracy", model.trainAccuracy());
+        if (Double.isFinite(model.valLoss())) {
+            metrics.put("valLoss", model.valLoss());
+            metrics.put("valAccuracy", model.valAccuracy());
+        }
+        metrics.put("trainingRows", rows);
+        metrics.put("trainingSeconds", last.elapsedSeconds());
+        // data.* describe IDX files the CLI reads; this model was trained on a DataFrame.
+        Map<String, String> trainingConfig = new TreeMap<>(config.asMap());
+        trainingConfig.keySet().removeIf(k -> k.startsWith("data."));
+        Map<String, String> provenance = new LinkedHashMap<>();
+        provenance.put("sparkVersion", sc.version());
+        provenance.put("master", sc.master());
+        provenance.put("javaVersion", System.getProperty("java.version"));
+        provenance.put("user", System.getProperty("user.name"));
+        provenance.put("kernel", config.kernel());
+        provenance.put("trainedBy", DenseNetClassifier.class.getName());
+        return SavedModel.builder(spec, result.params())
+                .trainingConfig(trainingConfig)
+                .metrics(metrics)
+                .provenance(provenance)
+                .build();
+    }
+}
