@@ -31,14 +31,20 @@ final class TrainingData {
     private final DataFormat format;
     /** IDX: the data files by role ({@code train.images}, ...); other formats: the input paths by role. */
     private final Map<String, String> files;
-    private final IdxDataset[] idx;
+    /** IDX only: the opened sets (validation may be null); null for other formats. */
+    private final IdxDataset trainSet;
+    private final IdxDataset testSet;
+    private final IdxDataset validationSet;
     private final Map<String, InputSpec> inputs = new LinkedHashMap<>();
 
-    private TrainingData(ModelSpec spec, DataFormat format, Map<String, String> files, IdxDataset[] idx) {
+    private TrainingData(ModelSpec spec, DataFormat format, Map<String, String> files, IdxDataset trainSet,
+                         IdxDataset testSet, IdxDataset validationSet) {
         this.spec = spec;
         this.format = format;
         this.files = files;
-        this.idx = idx;
+        this.trainSet = trainSet;
+        this.testSet = testSet;
+        this.validationSet = validationSet;
     }
 
     static TrainingData open(Configuration hadoop, TrainConfig config) throws IOException {
@@ -64,7 +70,7 @@ final class TrainingData {
                             + validationSet.imagesPath() + " has " + validationSet.features());
                 }
             }
-            return new TrainingData(spec, format, files, new IdxDataset[] {trainSet, testSet, validationSet});
+            return new TrainingData(spec, format, files, trainSet, testSet, validationSet);
         }
         Map<String, String> paths = new LinkedHashMap<>();
         paths.put("train", config.get("data.train"));
@@ -72,7 +78,7 @@ final class TrainingData {
         if (!config.get("validation.path").isEmpty()) {
             paths.put("validation", config.get("validation.path"));
         }
-        TrainingData data = new TrainingData(spec, format, paths, null);
+        TrainingData data = new TrainingData(spec, format, paths, null, null, null);
         for (Map.Entry<String, String> e : paths.entrySet()) {
             InputFiles.list(hadoop, e.getValue());  // a missing path fails here, before Spark starts
             data.inputs.put(e.getKey(), config.input(e.getValue()));
@@ -82,10 +88,10 @@ final class TrainingData {
 
     Loaded load(JavaSparkContext sc, int partitions) throws Exception {
         if (format == DataFormat.IDX) {
-            ShardedData train = ShardedData.load(sc, idx[0], partitions, "train");
-            ShardedData test = ShardedData.load(sc, idx[1], partitions, "test");
-            return new Loaded(train, test, idx[2] == null ? null : ShardedData.load(sc, idx[2], partitions,
-                    "validation"));
+            ShardedData train = ShardedData.load(sc, trainSet, partitions, "train");
+            ShardedData test = ShardedData.load(sc, testSet, partitions, "test");
+            return new Loaded(train, test, validationSet == null ? null
+                    : ShardedData.load(sc, validationSet, partitions, "validation"));
         }
         int classes = spec.outputSize();
         ShardedData train = DataFrameInputs.shards(sc, inputs.get("train"), classes, partitions);
@@ -123,7 +129,7 @@ final class TrainingData {
      */
     int[] imageShape() {
         if (format == DataFormat.IDX) {
-            return new int[] {idx[1].rows(), idx[1].cols()};
+            return new int[] {testSet.rows(), testSet.cols()};
         }
         int n = spec.inputSize();
         int side = (int) Math.round(Math.sqrt(n));

@@ -45,6 +45,7 @@ public final class CsvLayout implements Serializable {
      */
     public static CsvLayout resolve(String firstLine, boolean header, char delimiter, String label, String id,
                                     int features, boolean labelRequired, String where) throws InputFormatException {
+        firstLine = withoutBom(firstLine);
         String[] cols = split(firstLine, delimiter);
         int width = cols.length;
         List<String> names = new ArrayList<>();
@@ -129,6 +130,7 @@ public final class CsvLayout implements Serializable {
 
     /** Checks a file's first line against the first file's header. */
     public void checkHeader(String line) throws LineFormatException {
+        line = withoutBom(line);
         if (!line.trim().equals(header)) {
             throw new LineFormatException("expected the same header as the first file ('" + abbreviate(header)
                     + "') but found '" + abbreviate(line.trim()) + "'");
@@ -187,6 +189,11 @@ public final class CsvLayout implements Serializable {
         }
         out.add(line.substring(start));
         return out.toArray(String[]::new);
+    }
+
+    /** Spreadsheet exports often start with a UTF-8 byte order mark, which is not part of the first name. */
+    private static String withoutBom(String line) {
+        return line.startsWith("\uFEFF") ? line.substring(1) : line;
     }
 
     /** Numeric CSV needs no quoting, but some writers quote every field: {@code "1.5"} is 1.5. */

@@ -12,6 +12,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.LongWritable;
 import org.apache.hadoop.io.Text;
+import org.apache.hadoop.io.compress.CompressionCodecFactory;
 import org.apache.hadoop.mapred.FileSplit;
 import org.apache.hadoop.mapred.TextInputFormat;
 import org.apache.spark.api.java.JavaHadoopRDD;
@@ -99,6 +100,10 @@ public final class TextLines {
         private String line(long offset) {
             if (countsLines) {
                 return "line " + lineNumber;
+            }
+            if (new CompressionCodecFactory(conf).getCodec(path) != null) {
+                // A split of a splittable compressed file (bzip2): offsets count compressed bytes.
+                return "compressed byte offset " + offset;
             }
             try {
                 return "line " + LineLocator.lineAt(conf, path.toString(), offset);

@@ -48,6 +48,10 @@ class TextFormatsTest {
         }, "expected the same header as the first file ('a;y;b') but found "
                 + "'a;b;y'");
 
+        CsvLayout bom = CsvLayout.resolve("\uFEFFlabel,x0,x1", true, ',', "label", "", 2, true, "bom.csv");
+        assertThat(bom.parse("2,0.5,1", 3).label()).isEqualTo(2);
+        bom.checkHeader("\uFEFFlabel,x0,x1");
+
         CsvLayout tabs = CsvLayout.resolve("1\t2\t3", false, CsvLayout.delimiter("tab"), "2", "", 2, true, "t.tsv");
         assertThat(tabs.parse("1\t2\t0", 2).label()).isZero();
         assertThat(tabs.parse("1\t2\t0", 2).features()).containsExactly(1, 2);
