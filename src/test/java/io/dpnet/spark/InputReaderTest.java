@@ -116,6 +116,41 @@ class InputReaderTest {
     }
 
     @Test
+    void linesAreNumberedInLateSplitsCompressedFilesAndDirectories() throws Exception {
+        // Big enough for Hadoop to split the file (at least two splits); the bad line is in the second.
+        String[] lines = new String[3000];
+        for (int i = 0; i < lines.length; i++) {
+            lines[i] = (i % 2) + "," + i + ",0.5,0.25";
+        }
+        lines[2899] = "1,2,x,3";
+        Path big = write("big.csv", lines);
+        assertThat(TextLines.parse(SparkTestContext.get(), big.toString(), (line, start) -> line).getNumPartitions())
+                .as("the file is split, so the line number comes from LineLocator").isGreaterThan(1);
+        assertThatThrownBy(() -> rows(spec(DataFormat.CSV, big, 3), 2)).isInstanceOf(InputFormatException.class)
+                .hasMessage(big + ": line 2900: expected a number in field 3 but found 'x'");
+
+        Path gz = dir.resolve("small.csv.gz");
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+            out.write("1,0.5,0,0.25\n0,1,2,3\n\n1,2,3\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        assertThatThrownBy(() -> rows(spec(DataFormat.CSV, gz, 3), 2)).isInstanceOf(InputFormatException.class)
+                .hasMessage(gz + ": line 4: expected 4 numeric fields (label + 3 features) but found 3");
+
+        // A directory of headed files: every file's header must match the first one's.
+        Path parts = dir.resolve("parts");
+        Files.createDirectories(parts);
+        Files.writeString(parts.resolve("a.csv"), "y,a,b,c\n1,0.5,0,0.25\n");
+        Files.writeString(parts.resolve("b.csv"), "y,a,b,c\n0,1,2,3\n");
+        Files.writeString(parts.resolve("_SUCCESS"), "");
+        InputSpec headed = new InputSpec(DataFormat.CSV, parts.toString(), 3, true, "y", ',', "", "", "");
+        assertThat(rows(headed, 2)).hasSize(2);
+        Files.writeString(parts.resolve("c.csv"), "y,a,c,b\n0,1,2,3\n");
+        assertThatThrownBy(() -> rows(headed, 2)).isInstanceOf(InputFormatException.class)
+                .hasMessage(parts.resolve("c.csv") + ": line 1: expected the same header as the first file ('y,a,b,c') "
+                        + "but found 'y,a,c,b'");
+    }
+
+    @Test
     void parquetWithVectorOrArrayColumn() throws Exception {
         SparkSession spark = spark();
         Path csv = write("src.csv", "1,0.5,0,0.25", "0,1,2,3");
