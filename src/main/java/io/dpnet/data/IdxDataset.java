@@ -60,20 +60,64 @@ public final class IdxDataset implements Serializable {
     }
 
     /**
-     * An images file without labels, for predict: {@link #readImages} works; {@link #read},
+     * An images file without labels, for predict: {@link #imageReader} works; {@link #read},
      * {@link #readBytes} and the label accessors need a labels file and fail.
      */
     public static IdxDataset openImages(Configuration conf, String imagesPath) throws IOException {
         return new IdxDataset(readHeader(conf, imagesPath, IdxKind.IMAGES), null, 0);
     }
 
-    /** Reads the pixels of items {@code [from, from+n)} (as {@link #read} does) into {@code features}. */
-    public void readImages(Configuration conf, int from, int n, float[] features, int featuresOffset)
-            throws IOException {
-        Objects.checkFromIndexSize(from, n, count());
-        Objects.checkFromIndexSize(featuresOffset, n * features(), features.length);
-        if (n > 0) {
-            readPixels(conf, from, n, features, featuresOffset);
+    /**
+     * Opens a sequential reader of images from item {@code from} on: one stream for a whole range,
+     * so a gzip file is decompressed once per range instead of once per chunk.
+     */
+    public ImageReader imageReader(Configuration conf, int from) throws IOException {
+        Objects.checkIndex(from, count() + 1);
+        IdxInput in = IdxInput.open(conf, images.path());
+        try {
+            seekToItem(in, images, IdxKind.IMAGES, from);
+        } catch (IOException | RuntimeException e) {
+            in.close();
+            throw e;
+        }
+        return new ImageReader(in, from);
+    }
+
+    /** Reads consecutive images as {@code pixel/255f} floats; see {@link #imageReader}. */
+    public final class ImageReader implements java.io.Closeable {
+        private final IdxInput in;
+        private final byte[] buf;
+        private int next;
+
+        private ImageReader(IdxInput in, int from) {
+            this.in = in;
+            this.next = from;
+            this.buf = new byte[(int) Math.min(IdxInput.BUFFER_SIZE, (long) images.itemSize() * 256)];
+        }
+
+        /** Reads the next {@code n} images into {@code out} from {@code offset}. */
+        public void read(int n, float[] out, int offset) throws IOException {
+            Objects.checkFromIndexSize(next, n, count());
+            long remaining = (long) n * images.itemSize();
+            Objects.checkFromIndexSize(offset, (int) remaining, out.length);
+            int o = offset;
+            while (remaining > 0) {
+                int want = (int) Math.min(buf.length, remaining);
+                int got = in.readUpTo(buf, 0, want);
+                for (int i = 0; i < got; i++) {
+                    out[o++] = PIXEL_SCALE[buf[i] & 0xFF];
+                }
+                if (got < want) {
+                    throw truncated(in, images, IdxKind.IMAGES);
+                }
+                remaining -= got;
+            }
+            next += n;
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
         }
     }
 

@@ -246,6 +246,7 @@ public final class Predictor {
         private final SerializableConfiguration conf;
         private final int end;
         private int next;
+        private IdxDataset.ImageReader reader;
 
         IdxChunks(IdxDataset images, SerializableConfiguration conf, int[] range) {
             this.images = images;
@@ -257,13 +258,38 @@ public final class Predictor {
         @Override
         public int fill(float[] x, Object[] ids, int max) throws IOException {
             int n = Math.min(max, end - next);
-            // Raw files seek straight to the chunk; gzip ones decompress from the start each time.
-            images.readImages(conf.value(), next, n, x, 0);
+            if (n <= 0) {
+                close();
+                return 0;
+            }
+            if (reader == null) {
+                // One sequential stream per range (a gzip file is decompressed once, not per chunk),
+                // closed at the range's end or, if the task fails first, when the task completes.
+                reader = images.imageReader(conf.value(), next);
+                org.apache.spark.TaskContext task = org.apache.spark.TaskContext.get();
+                if (task != null) {
+                    task.addTaskCompletionListener(ctx -> {
+                        try {
+                            close();
+                        } catch (IOException ignored) {
+                            // the stream was only read; nothing to lose
+                        }
+                    });
+                }
+            }
+            reader.read(n, x, 0);
             for (int i = 0; i < n; i++) {
                 ids[i] = (long) next + i;
             }
             next += n;
             return n;
+        }
+
+        private void close() throws IOException {
+            if (reader != null) {
+                reader.close();
+                reader = null;
+            }
         }
     }
 

@@ -97,6 +97,35 @@ class IdxDatasetTest {
 
     @ParameterizedTest(name = "gzip={0}")
     @ValueSource(booleans = {false, true})
+    void sequentialImageReaderAndByteReadsMatchFloatReads(boolean gz) throws IOException {
+        IdxDataset ds = open(images(700, 28, 28), labels(700), gz);
+        float[] expected = new float[300 * 784];
+        int[] expectedLabels = new int[300];
+        ds.read(CONF, 250, 300, expected, 0, expectedLabels, 0);
+
+        float[] streamed = new float[300 * 784];
+        try (IdxDataset.ImageReader reader = ds.imageReader(CONF, 250)) {
+            reader.read(100, streamed, 0); // chunks of different sizes, one stream
+            reader.read(1, streamed, 100 * 784);
+            reader.read(199, streamed, 101 * 784);
+            assertThatThrownBy(() -> reader.read(151, new float[151 * 784], 0))
+                    .isInstanceOf(IndexOutOfBoundsException.class);
+        }
+        assertThat(streamed).isEqualTo(expected);
+
+        byte[] pixels = new byte[300 * 784];
+        byte[] byteLabels = new byte[300];
+        ds.readBytes(CONF, 250, 300, pixels, byteLabels);
+        for (int i = 0; i < pixels.length; i++) {
+            assertThat(IdxDataset.pixelValue(pixels[i] & 0xFF)).isEqualTo(expected[i]);
+        }
+        for (int i = 0; i < 300; i++) {
+            assertThat(byteLabels[i] & 0xFF).isEqualTo(expectedLabels[i]);
+        }
+    }
+
+    @ParameterizedTest(name = "gzip={0}")
+    @ValueSource(booleans = {false, true})
     void readsRangesSpanningManyBuffers(boolean gz) throws IOException {
         IdxDataset ds = open(images(2000, 28, 28), labels(2000), gz);
 
