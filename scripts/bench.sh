@@ -15,8 +15,9 @@
 #
 # Options: --quick, --out DIR (default runs/bench-<timestamp>), --only LIST (of dpnet, scaling,
 # mllib, torch; default all). Environment: BENCH_LARGE_BATCH / BENCH_LOCAL_SGD (space-separated
-# key=value settings of the variants), BENCH_MLLIB_ITERS (default 100, MLlib's default maxIter),
-# BENCH_MLLIB_CHUNK (10), BENCH_TORCH_EPOCHS (10), BENCH_PYTHON (a python3 with torch),
+# key=value settings of the variants), BENCH_MLLIB_ITERS (MLlib fits from scratch with these
+# maxIter values, default 10,50,100 — 100 is MLlib's default), BENCH_TORCH_EPOCHS (10),
+# BENCH_PYTHON (a python3 with torch),
 # BENCH_HEAP (JVM -Xmx, default 6g).
 #
 # Timings are wall-clock seconds of training only (data loading, JVM/Spark start-up and test-set
@@ -49,11 +50,11 @@ read -r -a large_batch <<< "${BENCH_LARGE_BATCH:-batchSize=1024 lr.scaling=sqrt 
 read -r -a local_sgd <<< "${BENCH_LOCAL_SGD:-sync=average sync.localSteps=8}"
 if ((quick)); then
   dpnet_epochs=(--set epochs=2); scaling_epochs=1
-  mllib_iters="${BENCH_MLLIB_ITERS:-4}"; mllib_chunk="${BENCH_MLLIB_CHUNK:-2}"; mllib_single=false
+  mllib_iters="${BENCH_MLLIB_ITERS:-2,4}"
   torch_epochs="${BENCH_TORCH_EPOCHS:-2}"
 else
   dpnet_epochs=(); scaling_epochs=2
-  mllib_iters="${BENCH_MLLIB_ITERS:-100}"; mllib_chunk="${BENCH_MLLIB_CHUNK:-10}"; mllib_single=true
+  mllib_iters="${BENCH_MLLIB_ITERS:-10,50,100}"
   torch_epochs="${BENCH_TORCH_EPOCHS:-10}"
 fi
 
@@ -92,6 +93,10 @@ java_run() {
   java -Xmx"${BENCH_HEAP:-6g}" --add-modules jdk.incubator.vector "${opens[@]}" \
     -Dlog4j2.configurationFile="file:$root/conf/log4j2.properties" -cp "$classpath" "$@"
 }
+# One BLAS thread per Spark task (2 tasks on 2 cores), as Spark's docs advise for native BLAS.
+java_run_one_blas_thread() {
+  (export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1; java_run "$@")
+}
 dpnet_run() {
   local variant="$1"; shift
   run "dpnet-$variant" java_run io.dpnet.bench.DpnetBenchRun --variant "$variant" --conf conf/mnist.properties \
@@ -114,11 +119,10 @@ if wants scaling; then
   done
 fi
 if wants mllib; then
-  # One BLAS thread per Spark task (2 tasks on 2 cores), as Spark's docs advise for native BLAS.
-  run mllib env OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 java_run io.dpnet.bench.MllibBenchRun \
-    --master 'local[2]' --data "$data" --iters "$mllib_iters" --chunk "$mllib_chunk" --single "$mllib_single" \
+  run mllib java_run_one_blas_thread io.dpnet.bench.MllibBenchRun \
+    --master 'local[2]' --data "$data" --iters "$mllib_iters" \
     --out "$out/parts/mllib.json"
-  parts+=("$out/parts/mllib.json" "$out/parts/mllib-single.json")
+  parts+=("$out/parts/mllib.json")
 fi
 if wants torch; then
   python=""
