@@ -27,7 +27,9 @@ import org.apache.spark.broadcast.Broadcast;
  *       sample count, applies the optimizer and destroys the broadcast.</li>
  * </ol>
  * With {@code validation.fraction}, a seeded part of the training set is held out and evaluated
- * after every epoch (see {@link TrainValidationSplit}).
+ * after every epoch (see {@link TrainValidationSplit}). With {@code sync=average} the job per step
+ * becomes a job per round of {@code sync.localSteps} local steps whose results are averaged
+ * ({@link LocalSgd}); the sample schedule, learning-rate schedule and epoch bookkeeping stay the same.
  * Because the batch is defined over global indices and the partial sums only add up, the result
  * equals single-machine SGD on the concatenated batch, for any number of partitions, up to float
  * rounding.
@@ -123,7 +125,6 @@ public final class DistributedTrainer {
             // One Spark job per iteration: a step (sync) or a round of local steps (sync=average).
             for (long step = resumed ? resume.stepInEpoch() : 0; step < stepsPerEpoch; ) {
                 int k = (int) Math.min(localSteps, stepsPerEpoch - step);
-                long done;
                 if (averaging) {
                     float[] rates = new float[k];
                     for (int j = 0; j < k; j++) {
@@ -137,7 +138,6 @@ public final class DistributedTrainer {
                     mathNanos += sum.maxTaskMathNanos;
                     checkFinite(sum.lossSum, params, epoch, step + k);
                     learningRate = rates[k - 1];
-                    done = step + k;
                 } else {
                     long from = step * batch;
                     long to = Math.min(n, from + batch);
@@ -149,14 +149,13 @@ public final class DistributedTrainer {
                     checkFinite(sum.lossSum, sum.gradient, epoch, step + 1);
                     learningRate = (float) schedule.rate(totalSteps);
                     applyUpdate(params, sum, optimizer, learningRate);
-                    done = step + 1;
                 }
                 checkpointDue = false;
                 for (long s = totalSteps + 1; s <= totalSteps + k && checkpointer != null; s++) {
                     checkpointDue |= checkpointer.dueAfterStep(s);
                 }
                 totalSteps += k;
-                step = done;
+                step += k;
                 double epochSeconds = secondsBefore + (System.nanoTime() - started) / 1e9;
                 listener.onStep(epoch, step, stepsPerEpoch, seen, n, lossSum / seen, (double) correct / seen,
                         epochSeconds);
