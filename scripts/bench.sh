@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end benchmark: on the same MNIST data and machine, one after the other,
 #   (a) dpnet conf/mnist.properties                     (local[2], test set evaluated after every epoch)
+#   (a') dpnet sync         (BENCH_SYNC on top of (a): a gradient average every step, batch 128 — the
+#                            baseline that large batches and local SGD improve on)
 #   (b) dpnet large batch   (BENCH_LARGE_BATCH settings on top of (a))
 #   (c) dpnet local SGD     (BENCH_LOCAL_SGD settings on top of (a))
 #   (s) dpnet throughput on local[1] and local[2] (parallel efficiency)
@@ -14,7 +16,7 @@
 #   scripts/bench.sh --only dpnet,torch --out runs/my-bench
 #
 # Options: --quick, --out DIR (default runs/bench-<timestamp>), --only LIST (of dpnet, scaling,
-# mllib, torch; default all). Environment: BENCH_LARGE_BATCH / BENCH_LOCAL_SGD (space-separated
+# mllib, torch; default all). Environment: BENCH_SYNC / BENCH_LARGE_BATCH / BENCH_LOCAL_SGD (space-separated
 # key=value settings of the variants), BENCH_MLLIB_ITERS (MLlib fits from scratch with these
 # maxIter values, default 10,50,100 — 100 is MLlib's default), BENCH_TORCH_EPOCHS (10),
 # BENCH_PYTHON (a python3 with torch),
@@ -43,11 +45,13 @@ done
 out="${out:-runs/bench-$(date +%Y%m%d-%H%M%S)}"
 wants() { [[ ",$only," == *",$1,"* ]]; }
 
-# The variants. Large batch: 8x the batch, so 8x fewer Spark jobs per epoch; Adam's rate scaled
-# by sqrt(8) (lr.scaling=sqrt) with a one-epoch warmup. Local SGD: the default's batch and
-# schedule, parameters (and Adam's moments) averaged every 8 local steps.
-read -r -a large_batch <<< "${BENCH_LARGE_BATCH:-batchSize=1024 lr.scaling=sqrt lr.warmupEpochs=1 epochs=10}"
-read -r -a local_sgd <<< "${BENCH_LOCAL_SGD:-sync=average sync.localSteps=8}"
+# The variants, on top of conf/mnist.properties (local SGD, 8 local steps, batch 256). Sync: one
+# Spark job per step at batch 128 (469 per epoch). Large batch: synchronous, batch 1024 (59 jobs
+# per epoch), Adam's rate scaled linearly (x8) with a one-epoch warmup. Local SGD: 16 local steps
+# per average (15 jobs per epoch).
+read -r -a sync_baseline <<< "${BENCH_SYNC:-sync=sync sync.localSteps=1 batchSize=128 lr.scaling=none}"
+read -r -a large_batch <<< "${BENCH_LARGE_BATCH:-sync=sync sync.localSteps=1 batchSize=1024 lr.scaling=linear lr.warmupEpochs=1}"
+read -r -a local_sgd <<< "${BENCH_LOCAL_SGD:-sync=average sync.localSteps=16}"
 if ((quick)); then
   dpnet_epochs=(--set epochs=2); scaling_epochs=1
   mllib_iters="${BENCH_MLLIB_ITERS:-2,4}"
@@ -107,6 +111,8 @@ sets() { for kv in "$@"; do printf -- '--set\n%s\n' "$kv"; done; }
 
 if wants dpnet; then
   dpnet_run default --master 'local[2]' "${dpnet_epochs[@]}"
+  mapfile -t sb < <(sets "${sync_baseline[@]}")
+  dpnet_run sync --master 'local[2]' "${sb[@]}" "${dpnet_epochs[@]}"
   mapfile -t lb < <(sets "${large_batch[@]}")
   dpnet_run large-batch --master 'local[2]' "${lb[@]}" "${dpnet_epochs[@]}"
   mapfile -t lsgd < <(sets "${local_sgd[@]}")
