@@ -156,7 +156,8 @@ public final class BenchReport {
         if (scaling.isEmpty()) {
             return "";
         }
-        StringBuilder sb = new StringBuilder("\ndpnet throughput (last epoch, conf/mnist.properties):\n");
+        StringBuilder sb = new StringBuilder("\ndpnet throughput (conf/mnist.properties; samples/s of the last epoch, "
+                + "or of the only one, JIT warm-up included):\n");
         double one = Double.NaN;
         double two = Double.NaN;
         for (JsonNode s : scaling) {
