@@ -111,6 +111,31 @@ class LocalSgdTest {
     }
 
     @Test
+    void validationAndEarlyStoppingWorkWithAveraging() throws Exception {
+        // Half the labels random, a wide layer: the net overfits, validation loss turns up and
+        // early stopping must end the run and hand back the best epoch's weights, as with sync.
+        SyntheticIdx.write(dir, "noisy", 600, 8, 4, 31, 0.5);
+        ShardedData noisy = ShardedData.load(sc, open("noisy"), 2, "noisy");
+        try {
+            TrainConfig cfg = TrainConfig.defaults().with("layers=64,256,4", "activations=relu,softmax",
+                    "batchSize=20", "learningRate=0.01", "epochs=30", "validation.fraction=0.5",
+                    "earlyStopping.patience=3", "kernel=java", "evalEvery=0", "sync=average", "sync.localSteps=4");
+            TrainResult r = new DistributedTrainer(sc, cfg).train(noisy, null, TrainingListener.NONE);
+            assertThat(r.stoppedEarly()).isTrue();
+            assertThat(r.history()).hasSize(r.bestEpoch() + 3).allSatisfy(m -> assertThat(m.validated()).isTrue());
+            assertThat(r.history().get(0).steps()).as("300 training samples / 20").isEqualTo(15);
+            EpochMetrics best = r.history().get(r.bestEpoch() - 1);
+            assertThat(r.history()).allSatisfy(m -> assertThat(m.valLoss()).isGreaterThanOrEqualTo(best.valLoss()));
+            // The returned weights are epoch `best`'s: a run of exactly that many epochs ends with them.
+            float[] shorter = new DistributedTrainer(sc, cfg.with("epochs=" + r.bestEpoch()))
+                    .train(noisy, null, TrainingListener.NONE).params();
+            assertThat(r.params()).containsExactly(shorter);
+        } finally {
+            noisy.release();
+        }
+    }
+
+    @Test
     void sameSeedSameWeightsBitForBitOnTwoPartitions() {
         TrainConfig cfg = config("adam", "learningRate=0.01", "sync=average", "sync.localSteps=3");
         assertThat(params(2, cfg)).containsExactly(params(2, cfg));
