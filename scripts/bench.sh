@@ -12,7 +12,7 @@
 # training seconds and test accuracy, plus the derived figures) and OUT/bench.md.
 #
 #   scripts/bench.sh                 # full run, about 8-10 minutes on a quiet 2-core machine
-#   scripts/bench.sh --quick         # smoke run: 1-2 epochs / a few iterations each, ~2-3 minutes
+#   scripts/bench.sh --quick         # smoke run: 1-2 epochs / 2+4 L-BFGS iterations, a few minutes
 #   scripts/bench.sh --only dpnet,torch --out runs/my-bench
 #
 # Options: --quick, --out DIR (default runs/bench-<timestamp>), --only LIST (of dpnet, scaling,
@@ -37,7 +37,7 @@ while [[ $# -gt 0 ]]; do
     --quick) quick=1 ;;
     --out) out="$2"; shift ;;
     --only) only="$2"; shift ;;
-    -h|--help) sed -n '2,25p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) echo "bench: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
