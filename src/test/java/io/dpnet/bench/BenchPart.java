@@ -42,7 +42,11 @@ final class BenchPart {
         p.put("x", x);
         p.put("seconds", seconds);
         p.put("samples", samples);
-        p.put("testAccuracy", testAccuracy);
+        if (Double.isNaN(testAccuracy)) {
+            p.putNull("testAccuracy"); // not evaluated after this epoch (evalEvery=0)
+        } else {
+            p.put("testAccuracy", testAccuracy);
+        }
         if (!Double.isNaN(mathSeconds)) {
             p.put("mathSeconds", mathSeconds);
         }
