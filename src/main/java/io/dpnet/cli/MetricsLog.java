@@ -57,6 +57,7 @@ final class MetricsLog implements TrainingListener {
         o.put("epochSeconds", m.epochSeconds());
         o.put("elapsedSeconds", m.elapsedSeconds());
         o.put("learningRate", m.learningRate());
+        putOrNull(o, "mathSeconds", m.mathSeconds());
         return o.toString();
     }
 
@@ -73,7 +74,7 @@ final class MetricsLog implements TrainingListener {
                     o.get("trainLoss").asDouble(), o.get("trainAccuracy").asDouble(), orNaN(o, "valLoss"),
                     orNaN(o, "valAccuracy"), orNaN(o, "testLoss"),
                     orNaN(o, "testAccuracy"), o.get("samplesPerSecond").asDouble(), o.get("epochSeconds").asDouble(),
-                    o.get("elapsedSeconds").asDouble(), o.get("learningRate").asDouble());
+                    o.get("elapsedSeconds").asDouble(), o.get("learningRate").asDouble(), orNaN(o, "mathSeconds"));
         } catch (IOException | NullPointerException e) {
             throw new IllegalArgumentException("not a metrics line: " + line, e);
         }

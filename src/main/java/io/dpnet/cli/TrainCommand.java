@@ -116,7 +116,11 @@ final class TrainCommand implements Callable<Integer> {
 
         console.println("dpnet: " + spec);
         console.println("dpnet: " + config.optimizerSpec() + ", batch " + config.batchSize() + ", "
-                + config.epochs() + " epochs, seed " + config.seed() + ", kernel " + config.kernel());
+                + config.epochs() + " epochs, seed " + config.seed() + ", kernel " + config.kernel()
+                + (config.learningRateScale() == 1 ? "" : String.format(", lr.scaling %s: effective learningRate %s",
+                        config.get("lr.scaling"), config.effectiveLearningRate()))
+                + (config.syncMode() == TrainConfig.SyncMode.SYNC ? ""
+                        : ", local SGD: parameters averaged every " + config.localSteps() + " steps"));
         try (JavaSparkContext sc = SparkContexts.create("dpnet train", config.master())) {
             sparkLogs.apply(sc);
             int partitions = config.partitions() > 0 ? config.partitions() : sc.defaultParallelism();
@@ -296,6 +300,8 @@ final class TrainCommand implements Callable<Integer> {
         provenance.put("javaVersion", System.getProperty("java.version"));
         provenance.put("user", System.getProperty("user.name"));
         provenance.put("kernel", config.kernel());
+        // What the schedule really started from, after lr.scaling (learningRate is the config's value).
+        provenance.put("effectiveLearningRate", Double.toString(config.effectiveLearningRate()));
         return SavedModel.builder(spec, result.params())
                 .trainingConfig(config.asMap())
                 .datasetChecksums(checksums)

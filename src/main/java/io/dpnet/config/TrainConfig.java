@@ -45,6 +45,10 @@ public final class TrainConfig implements Serializable {
             new ConfigKey("lr.stepEpochs", "5", "Step schedule: epochs between decays (fractions allowed)."),
             new ConfigKey("lr.minRate", "0", "Cosine schedule: the final rate."),
             new ConfigKey("lr.warmupEpochs", "0", "Linear warmup from ~0 to learningRate over this many epochs."),
+            new ConfigKey("lr.scaling", "none", "Scale the whole schedule (learningRate and lr.minRate) with the "
+                    + "batch size: none, linear (x batchSize/lr.referenceBatch) or sqrt (x its square root)."),
+            new ConfigKey("lr.referenceBatch", "128",
+                    "lr.scaling: the batch size at which learningRate was tuned."),
             new ConfigKey("momentum", "0.9", "Momentum coefficient (optimizer=momentum)."),
             new ConfigKey("nesterov", "false", "Nesterov momentum (optimizer=momentum)."),
             new ConfigKey("beta1", "0.9", "Adam first-moment decay."),
@@ -93,7 +97,11 @@ public final class TrainConfig implements Serializable {
             new ConfigKey("evalEvery", "1", "Evaluate on the test set every N epochs (0 = only at the end)."),
             new ConfigKey("checkpoint.every", "0",
                     "Checkpoint interval: 'N epochs' (or just N) or 'N steps'; 0 = no checkpoints."),
-            new ConfigKey("checkpoint.keep", "2", "How many of the newest checkpoints to keep."));
+            new ConfigKey("checkpoint.keep", "2", "How many of the newest checkpoints to keep."),
+            new ConfigKey("sync", "sync", "sync (average the partitions' gradients every step) or average "
+                    + "(local SGD: sync.localSteps local steps per partition, then average the parameters)."),
+            new ConfigKey("sync.localSteps", "1",
+                    "sync=average: local steps each partition takes between two parameter averages."));
 
     private static final Map<String, ConfigKey> BY_NAME = index();
 
@@ -151,8 +159,11 @@ public final class TrainConfig implements Serializable {
         optimizerSpec();
         init();
         positive("epochs");
-        schedule(1);
         positive("batchSize");
+        positive("lr.referenceBatch");
+        learningRateScale();
+        schedule(1);
+        syncMode();
         integer("seed");
         nonNegative("partitions");
         if (integer("treeDepth") < 1) {
@@ -311,17 +322,68 @@ public final class TrainConfig implements Serializable {
         }
     }
 
-    /** The learning-rate schedule for a run of {@code epochs()} epochs of {@code stepsPerEpoch} steps. */
+    /**
+     * The learning-rate schedule for a run of {@code epochs()} epochs of {@code stepsPerEpoch} steps,
+     * with {@code learningRate} and {@code lr.minRate} multiplied by {@link #learningRateScale()}.
+     */
     public io.dpnet.optim.LearningRateSchedule schedule(long stepsPerEpoch) {
+        double scale = learningRateScale();
         try {
-            return io.dpnet.optim.LearningRateSchedule.of(get("lr.schedule"), number("learningRate"),
-                    number("lr.gamma"), number("lr.stepEpochs"), number("lr.minRate"), number("lr.warmupEpochs"),
-                    stepsPerEpoch, epochs());
+            return io.dpnet.optim.LearningRateSchedule.of(get("lr.schedule"), number("learningRate") * scale,
+                    number("lr.gamma"), number("lr.stepEpochs"), number("lr.minRate") * scale,
+                    number("lr.warmupEpochs"), stepsPerEpoch, epochs());
         } catch (ConfigException e) {
             throw e;
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }
+    }
+
+    /**
+     * The factor {@code lr.scaling} applies to the schedule: 1 ({@code none}),
+     * {@code batchSize/lr.referenceBatch} ({@code linear}: Goyal et al.'s rule — k times the batch
+     * averages k times fewer gradient estimates per epoch, so each step may go k times as far; pair
+     * it with {@code lr.warmupEpochs}) or its square root ({@code sqrt}: keeps the update's noise
+     * level; the usual choice for Adam, whose steps are already normalized).
+     */
+    public double learningRateScale() {
+        double ratio = (double) batchSize() / integer("lr.referenceBatch");
+        return switch (get("lr.scaling")) {
+            case "none" -> 1;
+            case "linear" -> ratio;
+            case "sqrt" -> Math.sqrt(ratio);
+            default -> throw new ConfigException("lr.scaling must be none, linear or sqrt, got '"
+                    + get("lr.scaling") + "'");
+        };
+    }
+
+    /** The base rate the schedule actually starts from (after warmup): {@code learningRate × learningRateScale()}. */
+    public double effectiveLearningRate() {
+        return number("learningRate") * learningRateScale();
+    }
+
+    /** How partitions are kept in step: every step ({@code sync}) or by parameter averaging ({@code average}). */
+    public enum SyncMode {
+        SYNC, AVERAGE
+    }
+
+    public SyncMode syncMode() {
+        SyncMode mode = switch (get("sync")) {
+            case "sync" -> SyncMode.SYNC;
+            case "average" -> SyncMode.AVERAGE;
+            default -> throw new ConfigException("sync must be sync or average, got '" + get("sync") + "'");
+        };
+        positive("sync.localSteps");
+        if (mode == SyncMode.SYNC && integer("sync.localSteps") != 1) {
+            throw new ConfigException("sync.localSteps=" + get("sync.localSteps")
+                    + " needs sync=average (sync=sync averages gradients every step)");
+        }
+        return mode;
+    }
+
+    /** Local steps between parameter averages (1 for {@code sync=sync}). */
+    public int localSteps() {
+        return integer("sync.localSteps");
     }
 
     public Init init() {

@@ -27,7 +27,9 @@ import org.apache.spark.broadcast.Broadcast;
  *       sample count, applies the optimizer and destroys the broadcast.</li>
  * </ol>
  * With {@code validation.fraction}, a seeded part of the training set is held out and evaluated
- * after every epoch (see {@link TrainValidationSplit}).
+ * after every epoch (see {@link TrainValidationSplit}). With {@code sync=average} the job per step
+ * becomes a job per round of {@code sync.localSteps} local steps whose results are averaged
+ * ({@link LocalSgd}); the sample schedule, learning-rate schedule and epoch bookkeeping stay the same.
  * Because the batch is defined over global indices and the partial sums only add up, the result
  * equals single-machine SGD on the concatenated batch, for any number of partitions, up to float
  * rounding.
@@ -100,6 +102,8 @@ public final class DistributedTrainer {
                 config.seed());
         long n = split.trainingSize();
         int batch = config.batchSize();
+        boolean averaging = config.syncMode() == TrainConfig.SyncMode.AVERAGE;
+        int localSteps = averaging ? config.localSteps() : 1;
         long stepsPerEpoch = (n + batch - 1) / batch;
         LearningRateSchedule schedule = config.schedule(stepsPerEpoch);
         EarlyStopping stopping = new EarlyStopping(config, resume == null ? null : resume.best());
@@ -116,22 +120,47 @@ public final class DistributedTrainer {
             long correct = resumed ? resume.epochCorrect() : 0;
             long seen = resumed ? resume.epochSeen() : 0;
             float learningRate = 0;
-            for (long step = resumed ? resume.stepInEpoch() : 0; step < stepsPerEpoch; step++) {
-                long from = step * batch;
-                long to = Math.min(n, from + batch);
-                GradientSum sum = step(train, params, order, from, to, totalSteps);
-                lossSum += sum.lossSum;
-                correct += sum.correct;
-                seen += sum.count;
-                checkFinite(sum, epoch, step + 1);
-                learningRate = (float) schedule.rate(totalSteps);
-                applyUpdate(params, sum, optimizer, learningRate);
-                totalSteps++;
+            long mathNanos = 0;
+            boolean checkpointDue = false;
+            // One Spark job per iteration: a step (sync) or a round of local steps (sync=average).
+            for (long step = resumed ? resume.stepInEpoch() : 0; step < stepsPerEpoch; ) {
+                int k = (int) Math.min(localSteps, stepsPerEpoch - step);
+                if (averaging) {
+                    float[] rates = new float[k];
+                    for (int j = 0; j < k; j++) {
+                        rates[j] = (float) schedule.rate(totalSteps + j);
+                    }
+                    ParamSum sum = LocalSgd.round(sc, train, localPlan(n, batch), config.treeDepth(), params,
+                            optimizer, order, step, totalSteps, rates);
+                    lossSum += sum.lossSum;
+                    correct += sum.correct;
+                    seen += sum.count;
+                    mathNanos += sum.maxTaskMathNanos;
+                    checkFinite(sum.lossSum, params, epoch, step + k);
+                    learningRate = rates[k - 1];
+                } else {
+                    long from = step * batch;
+                    long to = Math.min(n, from + batch);
+                    GradientSum sum = step(train, params, order, from, to, totalSteps);
+                    lossSum += sum.lossSum;
+                    correct += sum.correct;
+                    seen += sum.count;
+                    mathNanos += sum.maxTaskMathNanos;
+                    checkFinite(sum.lossSum, sum.gradient, epoch, step + 1);
+                    learningRate = (float) schedule.rate(totalSteps);
+                    applyUpdate(params, sum, optimizer, learningRate);
+                }
+                checkpointDue = false;
+                for (long s = totalSteps + 1; s <= totalSteps + k && checkpointer != null; s++) {
+                    checkpointDue |= checkpointer.dueAfterStep(s);
+                }
+                totalSteps += k;
+                step += k;
                 double epochSeconds = secondsBefore + (System.nanoTime() - started) / 1e9;
-                listener.onStep(epoch, step + 1, stepsPerEpoch, seen, n, lossSum / seen, (double) correct / seen,
+                listener.onStep(epoch, step, stepsPerEpoch, seen, n, lossSum / seen, (double) correct / seen,
                         epochSeconds);
-                if (checkpointer != null && step + 1 < stepsPerEpoch && checkpointer.dueAfterStep(totalSteps)) {
-                    checkpointer.save(new TrainingState(epoch, step + 1, totalSteps, params.clone(), optimizer.state(),
+                if (checkpointDue && step < stepsPerEpoch) {
+                    checkpointer.save(new TrainingState(epoch, step, totalSteps, params.clone(), optimizer.state(),
                             lossSum, correct, seen, epochSeconds, elapsed, history, stopping.best()));
                 }
             }
@@ -158,11 +187,11 @@ public final class DistributedTrainer {
             }
             EpochMetrics m = new EpochMetrics(epoch, config.epochs(), stepsPerEpoch, lossSum / seen,
                     (double) correct / seen, valLoss, valAccuracy, testLoss, testAccuracy, seen / epochSeconds,
-                    epochSeconds, elapsed, learningRate);
+                    epochSeconds, elapsed, learningRate, resumed ? Double.NaN : mathNanos / 1e9);
             history.add(m);
             listener.onEpoch(m);
             boolean stop = stopping.record(m, params);
-            if (checkpointer != null && (checkpointer.dueAfterEpoch(epoch) || checkpointer.dueAfterStep(totalSteps))) {
+            if (checkpointer != null && (checkpointer.dueAfterEpoch(epoch) || checkpointDue)) {
                 checkpointer.save(new TrainingState(epoch + 1, 0, totalSteps, params.clone(), optimizer.state(),
                         0, 0, 0, 0, elapsed, history, stopping.best()));
             }
@@ -217,10 +246,11 @@ public final class DistributedTrainer {
         optimizer.step(params, g, learningRate);
     }
 
-    private static void checkFinite(GradientSum sum, int epoch, long step) {
-        boolean finite = Double.isFinite(sum.lossSum);
+    /** Fails on a NaN or infinite loss or vector (the step's gradient, or averaged parameters). */
+    private static void checkFinite(double lossSum, float[] values, int epoch, long step) {
+        boolean finite = Double.isFinite(lossSum);
         if (finite) {
-            for (float v : sum.gradient) {
+            for (float v : values) {
                 if (!Float.isFinite(v)) {
                     finite = false;
                     break;
@@ -229,9 +259,16 @@ public final class DistributedTrainer {
         }
         if (!finite) {
             throw new TrainingDivergedException("training diverged at epoch " + epoch + ", step " + step
-                    + ": the loss or gradient is NaN or infinite (loss sum " + sum.lossSum
+                    + ": the loss or gradient is NaN or infinite (loss sum " + lossSum
                     + "); the learning rate is most likely too high for this model and batch size");
         }
+    }
+
+    private LocalSgd.Plan localPlan(long trainingSize, int batch) {
+        // A partition's share of one step is about batch/P rows; chunks as for sync steps.
+        int chunk = (int) Math.min(MAX_CHUNK_ROWS, batch);
+        return new LocalSgd.Plan(spec, optimizerSpec, config.kernel(), dropout.active() ? dropout : null,
+                config.seed(), batch, trainingSize, chunk);
     }
 
     /**
@@ -246,19 +283,24 @@ public final class DistributedTrainer {
             ExecutorWorkspaces.Slot slot = ExecutorWorkspaces.get(spec, chunk, kernel);
             float[] params = weights.value();
             Sequential net = new Sequential(spec);
+            long before = acc.mathNanos;
             ShardGather.forEachChunk(shard, order, from, to, slot, chunk,
                     rows -> accumulate(net, params, slot, rows, acc, dropout, seed, globalStep));
+            acc.maxTaskMathNanos = Math.max(acc.maxTaskMathNanos, acc.mathNanos - before);
             return acc;
         };
     }
 
-    private static void accumulate(Sequential net, float[] params, ExecutorWorkspaces.Slot slot, int rows,
-                                   GradientSum acc, Dropout dropout, long seed, long globalStep) {
+    /** Adds the gradient of {@code rows} gathered samples at {@code params} into {@code acc}, timing the math. */
+    static void accumulate(Sequential net, float[] params, ExecutorWorkspaces.Slot slot, int rows,
+                           GradientSum acc, Dropout dropout, long seed, long globalStep) {
         if (acc.gradient == null) {
             acc.gradient = new float[params.length];
         }
         Dropout.Context masks = dropout == null ? null : new Dropout.Context(dropout, seed, globalStep, slot.ids, 0);
+        long t0 = System.nanoTime();
         var stats = net.gradient(params, slot.x, 0, slot.y, 0, rows, acc.gradient, slot.workspace, false, masks);
+        acc.mathNanos += System.nanoTime() - t0;
         acc.lossSum += stats.lossSum();
         acc.correct += stats.correct();
         acc.count += rows;

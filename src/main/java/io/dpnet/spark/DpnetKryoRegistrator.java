@@ -19,9 +19,11 @@ public final class DpnetKryoRegistrator implements KryoRegistrator {
         kryo.register(int[].class);
         kryo.register(long[].class);
         kryo.register(double[].class);
+        kryo.register(float[][].class);
         kryo.register(Shard.class);
         kryo.register(SampleRecord.class);
         kryo.register(GradientSum.class);
+        kryo.register(ParamSum.class);
         kryo.register(EvalSum.class);
         kryo.register(ConfusionMatrix.class);
         kryo.register(TopMisclassified.class);

@@ -2,7 +2,7 @@ package io.dpnet.spark;
 
 /**
  * What partitions send back each step: the gradient of the summed loss over their shard of the
- * mini-batch, the summed loss, correct predictions and sample count.
+ * mini-batch, the summed loss, correct predictions and sample count — and how long the math took.
  *
  * <p>The zero value has no gradient array: Spark serializes the zero value into every job, so a
  * dense one would ship the model-sized array to each task for nothing. Tasks allocate it.
@@ -16,6 +16,14 @@ public final class GradientSum implements java.io.Serializable {
     double lossSum;
     long correct;
     long count;
+    /** Nanoseconds spent in forward/backward passes, summed over tasks. */
+    long mathNanos;
+    /**
+     * The largest single task's {@link #mathNanos}: a step cannot finish before its slowest
+     * partition's math, so this is the step's math time on the critical path, and the step's wall
+     * time minus this is what Spark (broadcast, scheduling, gather, aggregation) costs.
+     */
+    long maxTaskMathNanos;
 
     public static GradientSum empty() {
         return new GradientSum();
@@ -37,6 +45,14 @@ public final class GradientSum implements java.io.Serializable {
         return count;
     }
 
+    public long mathNanos() {
+        return mathNanos;
+    }
+
+    public long maxTaskMathNanos() {
+        return maxTaskMathNanos;
+    }
+
     /** Adds {@code other} into this (or returns {@code other} when this is still empty). */
     public GradientSum merge(GradientSum other) {
         if (other.gradient == null) {
@@ -53,6 +69,8 @@ public final class GradientSum implements java.io.Serializable {
         lossSum += other.lossSum;
         correct += other.correct;
         count += other.count;
+        mathNanos += other.mathNanos;
+        maxTaskMathNanos = Math.max(maxTaskMathNanos, other.maxTaskMathNanos);
         return this;
     }
 }

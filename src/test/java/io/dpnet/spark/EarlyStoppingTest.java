@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 class EarlyStoppingTest {
     private static EpochMetrics epoch(int e, double valLoss, double valAccuracy) {
-        return new EpochMetrics(e, 10, 1, 0, 0, valLoss, valAccuracy, Double.NaN, Double.NaN, 1, 1, e, 0.001);
+        return new EpochMetrics(e, 10, 1, 0, 0, valLoss, valAccuracy, Double.NaN, Double.NaN, 1, 1, e, 0.001, Double.NaN);
     }
 
     private static TrainConfig config(String... extra) {

@@ -1,0 +1,164 @@
+#!/usr/bin/env bash
+# End-to-end benchmark: on the same MNIST data and machine, one after the other,
+#   (a) dpnet conf/mnist.properties                     (local[2], test set evaluated after every epoch)
+#   (a') dpnet sync         (BENCH_SYNC on top of (a): a gradient average every step, batch 128 — the
+#                            baseline that large batches and local SGD improve on)
+#   (b) dpnet large batch   (BENCH_LARGE_BATCH settings on top of (a))
+#   (c) dpnet local SGD     (BENCH_LOCAL_SGD settings on top of (a))
+#   (s) dpnet throughput on local[1] and local[2] (parallel efficiency)
+#   (d) Spark MLlib MultilayerPerceptronClassifier 784-256-256-10, L-BFGS, blockSize 128, in-process local[2]
+#   (e) PyTorch, same network, 2 threads, batch 128, SGD+momentum and Adam (if python3 has torch)
+# then prints one table and writes OUT/bench.json (every run's per-epoch/iteration cumulative
+# training seconds and test accuracy, plus the derived figures) and OUT/bench.md.
+#
+#   scripts/bench.sh                 # full run, about 8-10 minutes on a quiet 2-core machine
+#   scripts/bench.sh --quick         # smoke run: 1-2 epochs / 2+4 L-BFGS iterations, a few minutes
+#   scripts/bench.sh --only dpnet,torch --out runs/my-bench
+#
+# Options: --quick, --out DIR (default runs/bench-<timestamp>), --only LIST (of dpnet, scaling,
+# mllib, torch; default all). Environment: BENCH_SYNC / BENCH_LARGE_BATCH / BENCH_LOCAL_SGD (space-separated
+# key=value settings of the variants), BENCH_MLLIB_ITERS (MLlib fits from scratch with these
+# maxIter values, default 10,100,125 — 100 is MLlib's default, where it is
+# just short of 96.4%), BENCH_TORCH_EPOCHS (10),
+# BENCH_PYTHON (a python3 with torch),
+# BENCH_HEAP (JVM -Xmx, default 6g).
+#
+# Timings are wall-clock seconds of training only (data loading, JVM/Spark start-up and test-set
+# evaluation excluded, for every system alike). The runs share the machine one at a time: keep it
+# otherwise idle. This script installs nothing; see the PyTorch note below.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+quick=0
+out=""
+only="dpnet,scaling,mllib,torch"
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --quick) quick=1 ;;
+    --out) out="$2"; shift ;;
+    --only) only="$2"; shift ;;
+    -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "${BASH_SOURCE[0]}"; exit 0 ;;
+    *) echo "bench: unknown argument $1 (see --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+out="${out:-runs/bench-$(date +%Y%m%d-%H%M%S)}"
+wants() { [[ ",$only," == *",$1,"* ]]; }
+
+# The variants, on top of conf/mnist.properties (local SGD, 8 local steps, batch 256). Sync: one
+# Spark job per step at batch 128 (469 per epoch). Large batch: synchronous, batch 1024 (59 jobs
+# per epoch), Adam's rate scaled linearly (x8) with a one-epoch warmup. Local SGD: 16 local steps
+# per average (15 jobs per epoch).
+read -r -a sync_baseline <<< "${BENCH_SYNC:-sync=sync sync.localSteps=1 batchSize=128 lr.scaling=none}"
+read -r -a large_batch <<< "${BENCH_LARGE_BATCH:-sync=sync sync.localSteps=1 batchSize=1024 lr.scaling=linear lr.warmupEpochs=1}"
+read -r -a local_sgd <<< "${BENCH_LOCAL_SGD:-sync=average sync.localSteps=16}"
+if ((quick)); then
+  dpnet_epochs=(--set epochs=2); scaling_epochs=1
+  mllib_iters="${BENCH_MLLIB_ITERS:-2,4}"
+  torch_epochs="${BENCH_TORCH_EPOCHS:-2}"
+else
+  # Throughput from epoch 4 of 4: the SIMD kernel is still warming up in epoch 2.
+  dpnet_epochs=(); scaling_epochs=4
+  mllib_iters="${BENCH_MLLIB_ITERS:-10,100,125}"
+  torch_epochs="${BENCH_TORCH_EPOCHS:-10}"
+fi
+
+scripts/fetch-mnist.sh data/mnist >&2
+data="$root/data/mnist"
+
+echo "bench: building test classes..." >&2
+mvn -q -o -B test-compile dependency:build-classpath \
+  -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt >&2
+# Run from a private copy of the classes, so a concurrent `mvn` build cannot pull them away.
+snapshot="$(mktemp -d)"
+trap 'rm -rf "$snapshot"' EXIT
+cp -r target/classes "$snapshot/classes"
+cp -r target/test-classes "$snapshot/test-classes"
+classpath="$snapshot/test-classes:$snapshot/classes:$(cat target/test-classpath.txt)"
+# shellcheck disable=SC2207
+opens=($(sed -n 's:.*<spark.java.opens>\(.*\)</spark.java.opens>.*:\1:p' pom.xml))
+
+mkdir -p "$out/parts" "$out/logs"
+parts=()
+failed=()
+
+# run NAME COMMAND...: runs one benchmark, its output to the console and OUT/logs/NAME.log;
+# a failure is reported and the remaining runs go on.
+run() {
+  local name="$1"; shift
+  echo "bench: == $name ==  (load average $(cut -d' ' -f1-3 /proc/loadavg))" >&2
+  if "$@" 2>&1 | tee "$out/logs/$name.log" | grep -v -e '^WARNING' -e ' WARN ' >&2; [[ ${PIPESTATUS[0]} -eq 0 ]]; then
+    :
+  else
+    echo "bench: $name FAILED (see $out/logs/$name.log)" >&2
+    failed+=("$name")
+  fi
+}
+java_run() {
+  java -Xmx"${BENCH_HEAP:-6g}" --add-modules jdk.incubator.vector "${opens[@]}" \
+    -Dlog4j2.configurationFile="file:$root/conf/log4j2.properties" -cp "$classpath" "$@"
+}
+# One BLAS thread per Spark task (2 tasks on 2 cores), as Spark's docs advise for native BLAS.
+java_run_one_blas_thread() {
+  (export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1; java_run "$@")
+}
+dpnet_run() {
+  local variant="$1"; shift
+  run "dpnet-$variant" java_run io.dpnet.bench.DpnetBenchRun --variant "$variant" --conf conf/mnist.properties \
+    --data "$data" --out "$out/parts/dpnet-$variant.json" "$@"
+  parts+=("$out/parts/dpnet-$variant.json")
+}
+sets() { for kv in "$@"; do printf -- '--set\n%s\n' "$kv"; done; }
+
+if wants dpnet; then
+  dpnet_run default --master 'local[2]' "${dpnet_epochs[@]}"
+  mapfile -t sb < <(sets "${sync_baseline[@]}")
+  dpnet_run sync --master 'local[2]' "${sb[@]}" "${dpnet_epochs[@]}"
+  mapfile -t lb < <(sets "${large_batch[@]}")
+  dpnet_run large-batch --master 'local[2]' "${lb[@]}" "${dpnet_epochs[@]}"
+  mapfile -t lsgd < <(sets "${local_sgd[@]}")
+  dpnet_run local-sgd --master 'local[2]' "${lsgd[@]}" "${dpnet_epochs[@]}"
+fi
+if wants scaling; then
+  for threads in 1 2; do
+    dpnet_run "throughput-local$threads" --master "local[$threads]" --set "partitions=$threads" \
+      --set "epochs=$scaling_epochs" --set evalEvery=0
+  done
+fi
+if wants mllib; then
+  run mllib java_run_one_blas_thread io.dpnet.bench.MllibBenchRun \
+    --master 'local[2]' --data "$data" --iters "$mllib_iters" \
+    --out "$out/parts/mllib.json"
+  parts+=("$out/parts/mllib.json")
+fi
+if wants torch; then
+  python=""
+  for p in ${BENCH_PYTHON:-} python3 /usr/bin/python3; do
+    if command -v "$p" >/dev/null && "$p" -c 'import torch' 2>/dev/null; then python="$p"; break; fi
+  done
+  if [[ -z "$python" ]]; then
+    cat >&2 <<'EOF'
+bench: PyTorch not found (no python3 can `import torch`): skipping the PyTorch runs.
+       To include them (Debian/Ubuntu), install PyTorch with Debian's OpenMP build of OpenBLAS,
+       so PyTorch's matrix products are not the slow reference BLAS:
+         sudo apt-get install -y python3-torch libopenblas0-openmp
+       (or point BENCH_PYTHON at a python3 that has torch)
+EOF
+  else
+    for opt in sgdm adam; do
+      run "torch-$opt" env OMP_NUM_THREADS=2 "$python" scripts/bench_torch.py --optimizer "$opt" \
+        --epochs "$torch_epochs" --threads 2 --data "$data" --out "$out/parts/torch-$opt.json"
+      parts+=("$out/parts/torch-$opt.json")
+    done
+  fi
+fi
+
+echo >&2
+java_run io.dpnet.bench.BenchReport --out "$out/bench.json" \
+  --machine "load average at the end $(cut -d' ' -f1-3 /proc/loadavg)$( ((quick)) && echo ', --quick')" \
+  "${parts[@]}"
+if ((${#failed[@]})); then
+  echo "bench: failed runs: ${failed[*]} (logs in $out/logs)" >&2
+  exit 1
+fi
