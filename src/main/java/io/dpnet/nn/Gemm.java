@@ -23,7 +23,7 @@ public interface Gemm {
     String name();
 
     /**
-     * Creates a kernel by name: {@code java} (plain loops the JIT vectorizes; the default),
+     * Creates a kernel by name: {@code java} (plain loops the JIT vectorizes),
      * {@code ejml} (EJML's CommonOps_FDRM; the portable reference path), {@code vector}
      * ({@link VectorGemm}: register-blocked SIMD on the JDK Vector API; needs the JVM flag
      * {@code --add-modules jdk.incubator.vector}) or {@code auto} ({@code vector} when that
@@ -44,7 +44,7 @@ public interface Gemm {
                 yield Selection.newVectorGemm();
             }
             case "auto" -> Selection.vectorModuleLoaded() ? Selection.newVectorGemm() : new JavaGemm();
-            default -> throw new IllegalArgumentException("unknown kernel '" + name + "' (expected java or ejml)");
+            default -> throw new IllegalArgumentException("unknown kernel '" + name + "' (expected auto, vector, java or ejml)");
         };
         Selection.logOnce(key, gemm);
         return gemm;

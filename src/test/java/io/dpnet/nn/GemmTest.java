@@ -120,6 +120,6 @@ class GemmTest {
         assertThat(Gemm.create("ejml").name()).isEqualTo("ejml");
         assertThatThrownBy(() -> Gemm.create("blas"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown kernel 'blas' (expected java or ejml)");
+                .hasMessage("unknown kernel 'blas' (expected auto, vector, java or ejml)");
     }
 }
