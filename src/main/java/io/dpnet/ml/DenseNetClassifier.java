@@ -30,7 +30,8 @@ import org.apache.spark.sql.types.StructType;
  * first entry of {@code layers}; labels ({@code labelCol}) must be integer classes in
  * {@code [0, classes)}, where classes is the last entry of {@code layers}. Every training param
  * maps onto the config key of the same name (dotted keys drop the dot: {@code lr.schedule} is
- * {@code lrSchedule}); defaults are those of {@code conf/mnist.properties}.
+ * {@code lrSchedule}); defaults are those of {@code conf/mnist.properties} in its synchronous form
+ * (batch 128, {@code sync=sync}; local SGD is {@code setSync("average")}).
  *
  * <pre>{@code
  * DenseNetClassifier net = new DenseNetClassifier()
@@ -160,6 +161,22 @@ public final class DenseNetClassifier
 
     public DoubleParam lrWarmupEpochs() {
         return p().lrWarmupEpochs;
+    }
+
+    public Param<String> lrScaling() {
+        return p().lrScaling;
+    }
+
+    public IntParam lrReferenceBatch() {
+        return p().lrReferenceBatch;
+    }
+
+    public Param<String> sync() {
+        return p().sync;
+    }
+
+    public IntParam syncLocalSteps() {
+        return p().syncLocalSteps;
     }
 
     public DoubleParam momentum() {
@@ -312,6 +329,23 @@ public final class DenseNetClassifier
 
     public DenseNetClassifier setLrWarmupEpochs(double value) {
         return (DenseNetClassifier) set(lrWarmupEpochs(), value);
+    }
+
+    public DenseNetClassifier setLrScaling(String value) {
+        return (DenseNetClassifier) set(lrScaling(), value);
+    }
+
+    public DenseNetClassifier setLrReferenceBatch(int value) {
+        return (DenseNetClassifier) set(lrReferenceBatch(), value);
+    }
+
+    /** {@code sync} (a gradient average every step) or {@code average} (local SGD; see syncLocalSteps). */
+    public DenseNetClassifier setSync(String value) {
+        return (DenseNetClassifier) set(sync(), value);
+    }
+
+    public DenseNetClassifier setSyncLocalSteps(int value) {
+        return (DenseNetClassifier) set(syncLocalSteps(), value);
     }
 
     public DenseNetClassifier setMomentum(double value) {

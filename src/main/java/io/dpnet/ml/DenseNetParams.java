@@ -22,14 +22,19 @@ import org.apache.spark.ml.param.StringArrayParam;
 
 /**
  * The training params of {@link DenseNetClassifier}, each bound to one {@link TrainConfig} key:
- * the param's doc is the key's documentation, its default is the key's value in
- * {@code conf/mnist.properties} (the main job), and {@link #toTrainConfig} turns the param values
+ * the param's doc is the key's documentation, its default is the key's value in the synchronous
+ * form of {@code conf/mnist.properties} (see {@link #MNIST_JOB}), and {@link #toTrainConfig} turns the param values
  * into the config the CLI would build, validated by the same code.
  */
 final class DenseNetParams implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    /** conf/mnist.properties' departures from TrainConfig's defaults (all but the data and master keys). */
+    /**
+     * conf/mnist.properties' departures from TrainConfig's defaults, except its local SGD settings
+     * (sync=average, 16 local steps, batch 256 with linear rate scaling): what local SGD gains
+     * depends on the partition count and the data size, which a Pipeline stage does not know, so
+     * the API defaults to synchronous SGD at batch 128 and leaves local SGD to setSync("average").
+     */
     private static final String[] MNIST_JOB = {"epochs=8", "lr.schedule=cosine"};
 
     /** How a param's value is written as a config value and read back from one. */
@@ -71,6 +76,10 @@ final class DenseNetParams implements Serializable {
     final DoubleParam lrStepEpochs;
     final DoubleParam lrMinRate;
     final DoubleParam lrWarmupEpochs;
+    final Param<String> lrScaling;
+    final IntParam lrReferenceBatch;
+    final Param<String> sync;
+    final IntParam syncLocalSteps;
     final DoubleParam momentum;
     final BooleanParam nesterov;
     final DoubleParam beta1;
@@ -105,6 +114,12 @@ final class DenseNetParams implements Serializable {
         lrMinRate = bind(new DoubleParam(uid, "lrMinRate", doc("lr.minRate")), "lr.minRate", Kind.DOUBLE);
         lrWarmupEpochs = bind(new DoubleParam(uid, "lrWarmupEpochs", doc("lr.warmupEpochs")), "lr.warmupEpochs",
                 Kind.DOUBLE);
+        lrScaling = bind(new Param<>(uid, "lrScaling", doc("lr.scaling")), "lr.scaling", Kind.STRING);
+        lrReferenceBatch = bind(new IntParam(uid, "lrReferenceBatch", doc("lr.referenceBatch")), "lr.referenceBatch",
+                Kind.INT);
+        sync = bind(new Param<>(uid, "sync", doc("sync")), "sync", Kind.STRING);
+        syncLocalSteps = bind(new IntParam(uid, "syncLocalSteps", doc("sync.localSteps")), "sync.localSteps",
+                Kind.INT);
         momentum = bind(new DoubleParam(uid, "momentum", doc("momentum")), "momentum", Kind.DOUBLE);
         nesterov = bind(new BooleanParam(uid, "nesterov", doc("nesterov")), "nesterov", Kind.BOOLEAN);
         beta1 = bind(new DoubleParam(uid, "beta1", doc("beta1")), "beta1", Kind.DOUBLE);
@@ -139,7 +154,7 @@ final class DenseNetParams implements Serializable {
         throw new IllegalArgumentException("no config key " + key);
     }
 
-    /** Sets every param's default to its value in conf/mnist.properties. */
+    /** Sets every param's default (see {@link #MNIST_JOB}). */
     @SuppressWarnings({"unchecked", "rawtypes"})
     void setDefaults(Params owner) {
         TrainConfig job = TrainConfig.defaults().with(MNIST_JOB);

@@ -190,7 +190,15 @@ class DenseNetClassifierTest {
         assertThat(config).containsEntry("layers", "784,256,256,10").containsEntry("activations", "relu,relu,softmax")
                 .containsEntry("optimizer", "adam").containsEntry("learningRate", "0.001")
                 .containsEntry("lr.schedule", "cosine").containsEntry("batchSize", "128")
-                .containsEntry("epochs", "8").containsEntry("seed", "42");
+                .containsEntry("epochs", "8").containsEntry("seed", "42")
+                .containsEntry("sync", "sync").containsEntry("lr.scaling", "none");
+        // Local SGD and rate scaling are params like the rest, checked by the CLI's config code.
+        var local = new DenseNetClassifier().setSync("average").setSyncLocalSteps(16).setBatchSize(256)
+                .setLrScaling("linear").setLrReferenceBatch(128).trainConfig();
+        assertThat(local.localSteps()).isEqualTo(16);
+        assertThat(local.asMap()).containsEntry("sync", "average").containsEntry("lr.scaling", "linear");
+        assertThatThrownBy(() -> new DenseNetClassifier().setSyncLocalSteps(4).trainConfig())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("syncLocalSteps=4 needs sync=average");
         // Spark finds every param (by reflection) with its config key's documentation.
         assertThat(new DenseNetClassifier().explainParams())
                 .contains("lrSchedule: Learning-rate schedule: constant, step or cosine. (config key lr.schedule)")
