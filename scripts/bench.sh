@@ -46,13 +46,13 @@ done
 out="${out:-runs/bench-$(date +%Y%m%d-%H%M%S)}"
 wants() { [[ ",$only," == *",$1,"* ]]; }
 
-# The variants, on top of conf/mnist.properties (local SGD, 16 local steps, batch 256). Sync: one
+# The variants, on top of conf/mnist.properties (local SGD, 32 local steps, batch 256). Sync: one
 # Spark job per step at batch 128 (469 per epoch). Large batch: synchronous, batch 1024 (59 jobs
-# per epoch), Adam's rate scaled linearly (x8) with a one-epoch warmup. Local SGD: 8 local steps
-# per average (30 jobs per epoch; the default before it was measured against 16).
+# per epoch), Adam's rate scaled linearly (x8) with a one-epoch warmup. Local SGD: 16 local steps
+# per average (15 jobs per epoch; the previous default).
 read -r -a sync_baseline <<< "${BENCH_SYNC:-sync=sync sync.localSteps=1 batchSize=128 lr.scaling=none}"
 read -r -a large_batch <<< "${BENCH_LARGE_BATCH:-sync=sync sync.localSteps=1 batchSize=1024 lr.scaling=linear lr.warmupEpochs=1}"
-read -r -a local_sgd <<< "${BENCH_LOCAL_SGD:-sync=average sync.localSteps=8}"
+read -r -a local_sgd <<< "${BENCH_LOCAL_SGD:-sync=average sync.localSteps=16}"
 if ((quick)); then
   dpnet_epochs=(--set epochs=2); scaling_epochs=1
   mllib_iters="${BENCH_MLLIB_ITERS:-2,4}"
