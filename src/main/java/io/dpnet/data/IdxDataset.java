@@ -72,7 +72,7 @@ public final class IdxDataset implements Serializable {
      * so a gzip file is decompressed once per range instead of once per chunk.
      */
     public ImageReader imageReader(Configuration conf, int from) throws IOException {
-        Objects.checkIndex(from, count() + 1);
+        Objects.checkFromIndexSize(from, 0, count()); // 0 ≤ from ≤ count, without count + 1 overflowing
         IdxInput in = IdxInput.open(conf, images.path());
         try {
             seekToItem(in, images, IdxKind.IMAGES, from);
@@ -191,7 +191,7 @@ public final class IdxDataset implements Serializable {
             return;
         }
         readPixels(conf, from, n, features, featuresOffset);
-        readLabels(conf, from, n, labels, labelsOffset);
+        readLabels(conf, from, n, labels, null, labelsOffset);
     }
 
     /** The float a pixel byte stands for: {@code pixel/255f}, the value every read path produces. */
@@ -213,14 +213,7 @@ public final class IdxDataset implements Serializable {
             return;
         }
         readPixelBytes(conf, from, n, pixels);
-        int[] checked = new int[Math.min(n, IdxInput.BUFFER_SIZE)];
-        for (int done = 0; done < n; done += checked.length) {
-            int m = Math.min(checked.length, n - done);
-            readLabels(conf, from + done, m, checked, 0); // validates the range of every label
-            for (int i = 0; i < m; i++) {
-                labels[done + i] = (byte) checked[i];
-            }
-        }
+        readLabels(conf, from, n, null, labels, 0);
     }
 
     private void readPixelBytes(Configuration conf, int from, int n, byte[] out) throws IOException {
@@ -239,26 +232,14 @@ public final class IdxDataset implements Serializable {
     }
 
     private void readPixels(Configuration conf, int from, int n, float[] out, int offset) throws IOException {
-        try (IdxInput in = IdxInput.open(conf, images.path())) {
-            long remaining = (long) n * images.itemSize();
-            byte[] buf = new byte[(int) Math.min(IdxInput.BUFFER_SIZE, remaining)];
-            seekToItem(in, images, IdxKind.IMAGES, from);
-            int o = offset;
-            while (remaining > 0) {
-                int want = (int) Math.min(buf.length, remaining);
-                int got = in.readUpTo(buf, 0, want);
-                for (int i = 0; i < got; i++) {
-                    out[o++] = PIXEL_SCALE[buf[i] & 0xFF];
-                }
-                if (got < want) {
-                    throw truncated(in, images, IdxKind.IMAGES);
-                }
-                remaining -= got;
-            }
+        try (ImageReader reader = imageReader(conf, from)) {
+            reader.read(n, out, offset);
         }
     }
 
-    private void readLabels(Configuration conf, int from, int n, int[] out, int offset) throws IOException {
+    /** Reads and range-checks labels into {@code ints} or, when that is null, {@code bytes}. */
+    private void readLabels(Configuration conf, int from, int n, int[] ints, byte[] bytes, int offset)
+            throws IOException {
         try (IdxInput in = IdxInput.open(conf, labels.path())) {
             byte[] buf = new byte[Math.min(IdxInput.BUFFER_SIZE, n)];
             seekToItem(in, labels, IdxKind.LABELS, from);
@@ -274,7 +255,11 @@ public final class IdxDataset implements Serializable {
                                 + " (byte offset " + (labels.dataOffset() + item) + ") is outside 0.."
                                 + (numClasses - 1));
                     }
-                    out[offset + done + i] = label;
+                    if (ints != null) {
+                        ints[offset + done + i] = label;
+                    } else {
+                        bytes[offset + done + i] = buf[i];
+                    }
                 }
                 if (got < want) {
                     throw truncated(in, labels, IdxKind.LABELS);
