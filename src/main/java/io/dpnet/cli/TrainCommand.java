@@ -21,6 +21,7 @@ import io.dpnet.spark.TrainResult;
 import io.dpnet.spark.TrainingDivergedException;
 import io.dpnet.spark.TrainingState;
 import io.dpnet.spark.TrainingListener;
+import io.dpnet.spark.TrainingRecord;
 import java.io.PrintStream;
 import java.io.StringReader;
 import java.util.ArrayList;
@@ -185,13 +186,6 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Model metrics must be finite numbers; an undefined one (NaN) is left out. */
-    private static void putFinite(Map<String, Object> metrics, String key, double value) {
-        if (Double.isFinite(value)) {
-            metrics.put(key, value);
-        }
-    }
-
     private CheckpointStore checkpoints(Configuration hadoop, TrainConfig config) {
         return new CheckpointStore(hadoop, new Path(out, "checkpoints").toString(), config.integer("checkpoint.keep"));
     }
@@ -279,29 +273,11 @@ final class TrainCommand implements Callable<Integer> {
     private static SavedModel savedModel(TrainConfig config, ModelSpec spec, TrainResult result,
                                          Map<String, String> checksums, EvaluationReport report,
                                          JavaSparkContext sc) {
-        EpochMetrics last = result.last();
-        // The model's own epoch: the best one under early stopping, else the last.
-        EpochMetrics model = result.history().get(result.bestEpoch() - 1);
-        Map<String, Object> metrics = new LinkedHashMap<>();
-        metrics.put("epochs", last.epoch());
-        metrics.put("bestEpoch", result.bestEpoch());
-        metrics.put("stoppedEarly", result.stoppedEarly() ? 1 : 0);
-        metrics.put("steps", result.steps());
-        metrics.put("trainLoss", model.trainLoss());
-        metrics.put("trainAccuracy", model.trainAccuracy());
-        putFinite(metrics, "valLoss", model.valLoss());
-        putFinite(metrics, "valAccuracy", model.valAccuracy());
+        Map<String, Object> metrics = TrainingRecord.metrics(result);
         metrics.put("testAccuracy", report.accuracy());
-        putFinite(metrics, "testMeanLogLoss", report.meanLogLoss());
-        metrics.put("trainingSeconds", last.elapsedSeconds());
-        Map<String, String> provenance = new LinkedHashMap<>();
-        provenance.put("sparkVersion", sc.version());
-        provenance.put("master", sc.master());
-        provenance.put("javaVersion", System.getProperty("java.version"));
-        provenance.put("user", System.getProperty("user.name"));
-        provenance.put("kernel", config.kernel());
-        // What the schedule really started from, after lr.scaling (learningRate is the config's value).
-        provenance.put("effectiveLearningRate", Double.toString(config.effectiveLearningRate()));
+        TrainingRecord.putFinite(metrics, "testMeanLogLoss", report.meanLogLoss());
+        metrics.put("trainingSeconds", result.last().elapsedSeconds());
+        Map<String, String> provenance = TrainingRecord.provenance(sc, config);
         return SavedModel.builder(spec, result.params())
                 .trainingConfig(config.asMap())
                 .datasetChecksums(checksums)

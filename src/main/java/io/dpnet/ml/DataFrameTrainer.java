@@ -9,7 +9,7 @@ import io.dpnet.spark.EpochMetrics;
 import io.dpnet.spark.ShardedData;
 import io.dpnet.spark.TrainResult;
 import io.dpnet.spark.TrainingListener;
-import java.util.LinkedHashMap;
+import io.dpnet.spark.TrainingRecord;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -85,30 +85,13 @@ final class DataFrameTrainer {
     /** The model with the metadata {@code dpnet train} records (minus test metrics: there is no test set). */
     private static SavedModel savedModel(TrainConfig config, ModelSpec spec, TrainResult result, JavaSparkContext sc,
                                          long rows) {
-        EpochMetrics last = result.last();
-        EpochMetrics model = result.history().get(result.bestEpoch() - 1);
-        Map<String, Object> metrics = new LinkedHashMap<>();
-        metrics.put("epochs", last.epoch());
-        metrics.put("bestEpoch", result.bestEpoch());
-        metrics.put("stoppedEarly", result.stoppedEarly() ? 1 : 0);
-        metrics.put("steps", result.steps());
-        metrics.put("trainLoss", model.trainLoss());
-        metrics.put("trainAccuracy", model.trainAccuracy());
-        if (Double.isFinite(model.valLoss())) {
-            metrics.put("valLoss", model.valLoss());
-            metrics.put("valAccuracy", model.valAccuracy());
-        }
+        Map<String, Object> metrics = TrainingRecord.metrics(result);
         metrics.put("trainingRows", rows);
-        metrics.put("trainingSeconds", last.elapsedSeconds());
+        metrics.put("trainingSeconds", result.last().elapsedSeconds());
         // data.* describe IDX files the CLI reads; this model was trained on a DataFrame.
         Map<String, String> trainingConfig = new TreeMap<>(config.asMap());
         trainingConfig.keySet().removeIf(k -> k.startsWith("data."));
-        Map<String, String> provenance = new LinkedHashMap<>();
-        provenance.put("sparkVersion", sc.version());
-        provenance.put("master", sc.master());
-        provenance.put("javaVersion", System.getProperty("java.version"));
-        provenance.put("user", System.getProperty("user.name"));
-        provenance.put("kernel", config.kernel());
+        Map<String, String> provenance = TrainingRecord.provenance(sc, config);
         provenance.put("trainedBy", DenseNetClassifier.class.getName());
         return SavedModel.builder(spec, result.params())
                 .trainingConfig(trainingConfig)
