@@ -26,7 +26,7 @@ public final class ShardedData {
     private final long count;
     private final int features;
     private final int partitions;
-    /** The Hadoop configuration the shards are (re)read with; see {@link #load}. */
+    /** The Hadoop configuration IDX shards are (re)read with (see {@link #load}); null for DataFrames. */
     private final Broadcast<SerializableConfiguration> hadoopConf;
     /** Bytes of sample data the cached shards hold (see {@link Shard#sizeInBytes}). */
     private final long sizeInBytes;
@@ -79,17 +79,14 @@ public final class ShardedData {
      */
     public static ShardedData fromDataFrame(Dataset<Row> df, String featuresCol, String labelCol, int classes,
                                             int partitions, String name) throws InputFormatException {
-        JavaSparkContext sc = JavaSparkContext.fromSparkContext(df.sparkSession().sparkContext());
         DataFrameShards.Built built = DataFrameShards.build(df, featuresCol, labelCol, classes, partitions, name);
         try {
             long[] loaded = cacheAndCount(built.shards());
             if (loaded[0] != built.count()) {
                 throw new IllegalStateException(name + ": loaded " + loaded[0] + " samples, expected " + built.count());
             }
-            // Nothing is re-read from Hadoop here, but ShardedData keeps one shape for every source.
-            Broadcast<SerializableConfiguration> conf =
-                    sc.broadcast(new SerializableConfiguration(sc.hadoopConfiguration()));
-            return new ShardedData(built.shards(), built.count(), built.features(), built.partitions(), conf,
+            // Recomputing a lost shard re-runs the DataFrame's own lineage: no Hadoop configuration to ship.
+            return new ShardedData(built.shards(), built.count(), built.features(), built.partitions(), null,
                     loaded[1]);
         } catch (Exception e) { // Spark's exceptions are checked but undeclared (Scala)
             built.shards().unpersist(false);
@@ -155,6 +152,8 @@ public final class ShardedData {
     public void release() {
         shards.unpersist(false);
         // unpersist, not destroy: the driver keeps its copy, so the RDD stays recomputable if used again.
-        hadoopConf.unpersist(false);
+        if (hadoopConf != null) {
+            hadoopConf.unpersist(false);
+        }
     }
 }
