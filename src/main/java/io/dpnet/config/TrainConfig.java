@@ -1,5 +1,7 @@
 package io.dpnet.config;
 
+import io.dpnet.data.Suggest;
+
 import io.dpnet.data.CsvLayout;
 import io.dpnet.data.DataFormat;
 import io.dpnet.data.InputSpec;
