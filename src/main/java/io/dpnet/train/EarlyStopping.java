@@ -1,6 +1,5 @@
 package io.dpnet.train;
 
-import io.dpnet.config.TrainConfig;
 
 /**
  * Tracks the best validation result of a run and decides when to stop: after {@code patience}
@@ -8,6 +7,26 @@ import io.dpnet.config.TrainConfig;
  * best weights (O(parameters) on the driver), which become the run's model.
  */
 public final class EarlyStopping {
+    /**
+     * When to stop: after {@code patience} epochs without an improvement of more than
+     * {@code minDelta} in {@code metric} ({@code valLoss}, lower is better, or {@code valAccuracy});
+     * {@code patience == 0} turns early stopping off.
+     */
+    public record Policy(int patience, String metric, double minDelta) {
+        public static final Policy OFF = new Policy(0, "valLoss", 0);
+
+        public Policy {
+            if (!metric.equals("valLoss") && !metric.equals("valAccuracy")) {
+                throw new IllegalArgumentException("earlyStopping.metric must be valLoss or valAccuracy, got '"
+                        + metric + "'");
+            }
+        }
+
+        public boolean enabled() {
+            return patience > 0;
+        }
+    }
+
     private final int patience;
     private final boolean lowerIsBetter;
     private final String metric;
@@ -17,11 +36,11 @@ public final class EarlyStopping {
     private int bad;
     private float[] bestParams;
 
-    public EarlyStopping(TrainConfig config, TrainingState.Best resumed) {
-        this.patience = config.integer("earlyStopping.patience");
-        this.metric = config.get("earlyStopping.metric");
+    public EarlyStopping(Policy policy, TrainingState.Best resumed) {
+        this.patience = policy.patience();
+        this.metric = policy.metric();
         this.lowerIsBetter = metric.equals("valLoss");
-        this.minDelta = config.number("earlyStopping.minDelta");
+        this.minDelta = policy.minDelta();
         if (resumed != null) {
             bestEpoch = resumed.epoch();
             bestValue = resumed.value();

@@ -1,8 +1,7 @@
 package io.dpnet.train;
 
-import io.dpnet.spark.train.DistributedTrainer;
 
-/** Receives progress from the {@link DistributedTrainer} on the driver. */
+/** Receives progress from the training loop on the driver (the distributed trainer calls it). */
 public interface TrainingListener {
     /**
      * After every step. Running figures cover the epoch so far.

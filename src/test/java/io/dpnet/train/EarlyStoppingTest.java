@@ -16,7 +16,7 @@ class EarlyStoppingTest {
 
     @Test
     void stopsAfterPatienceEpochsOfRisingValidationLossAndKeepsTheBest() {
-        EarlyStopping stopping = new EarlyStopping(config(), null);
+        EarlyStopping stopping = new EarlyStopping(config().plan().earlyStopping(), null);
         double[] losses = {0.50, 0.40, 0.45, 0.52, 0.60};
         boolean stopped = false;
         int epoch = 0;
@@ -33,7 +33,7 @@ class EarlyStoppingTest {
     @Test
     void minDeltaIgnoresTinyImprovementsAndAccuracyIsMaximized() {
         EarlyStopping stopping = new EarlyStopping(config("earlyStopping.metric=valAccuracy",
-                "earlyStopping.minDelta=0.01"), null);
+                "earlyStopping.minDelta=0.01").plan().earlyStopping(), null);
         assertThat(stopping.record(epoch(1, 0, 0.90), new float[] {1})).isFalse();
         assertThat(stopping.record(epoch(2, 0, 0.905), new float[] {2})).isFalse();  // +0.005 < minDelta
         assertThat(stopping.record(epoch(3, 0, 0.95), new float[] {3})).isFalse();   // real improvement resets
@@ -44,14 +44,14 @@ class EarlyStoppingTest {
 
     @Test
     void resumedBookkeepingContinuesTheCount() {
-        EarlyStopping stopping = new EarlyStopping(config(), new TrainingState.Best(3, 0.2, 1, new float[] {3}));
+        EarlyStopping stopping = new EarlyStopping(config().plan().earlyStopping(), new TrainingState.Best(3, 0.2, 1, new float[] {3}));
         assertThat(stopping.record(epoch(5, 0.3, 0), new float[] {5})).isTrue();
         assertThat(stopping.bestParams()).containsExactly(3f);
     }
 
     @Test
     void offWhenPatienceIsZero() {
-        EarlyStopping stopping = new EarlyStopping(TrainConfig.defaults(), null);
+        EarlyStopping stopping = new EarlyStopping(TrainConfig.defaults().plan().earlyStopping(), null);
         assertThat(stopping.enabled()).isFalse();
         assertThat(stopping.best()).isNull();
         assertThat(stopping.record(epoch(1, 9, 0), new float[] {1})).isFalse();

@@ -1,108 +1,75 @@
 package io.dpnet.spark.train;
 
-import io.dpnet.eval.EvalSum;
-import io.dpnet.spark.input.ExecutorWorkspaces;
-import io.dpnet.spark.input.Shard;
-import io.dpnet.spark.input.ShardGather;
-import io.dpnet.spark.input.ShardedData;
-import io.dpnet.spark.score.DistributedEvaluator;
-import io.dpnet.train.Checkpointer;
-import io.dpnet.train.EarlyStopping;
-import io.dpnet.train.EpochMetrics;
-import io.dpnet.train.GradientSum;
-import io.dpnet.train.ParamSum;
-import io.dpnet.train.TrainResult;
-import io.dpnet.train.TrainingDivergedException;
-import io.dpnet.train.TrainingListener;
-import io.dpnet.train.TrainingState;
-
 import io.dpnet.config.TrainConfig;
 import io.dpnet.data.IndexOrder;
 import io.dpnet.data.TrainValidationSplit;
-import io.dpnet.nn.Dropout;
+import io.dpnet.eval.EvalSum;
 import io.dpnet.nn.ModelSpec;
 import io.dpnet.optim.LearningRateSchedule;
-import io.dpnet.nn.Sequential;
 import io.dpnet.optim.Optimizer;
-import io.dpnet.optim.OptimizerSpec;
-import io.dpnet.optim.WeightDecay;
+import io.dpnet.spark.input.ShardedData;
+import io.dpnet.spark.score.DistributedEvaluator;
+import io.dpnet.train.EarlyStopping;
+import io.dpnet.train.EpochMetrics;
+import io.dpnet.train.GradientSum;
+import io.dpnet.train.TrainResult;
+import io.dpnet.train.TrainingDivergedException;
+import io.dpnet.train.TrainingPlan;
+import io.dpnet.train.TrainingState;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.Function2;
-import org.apache.spark.broadcast.Broadcast;
 
 /**
- * Synchronous data-parallel SGD, exactly as the design card says. Each step:
+ * Synchronous data-parallel SGD, exactly as the design says. Each step ({@link SyncStep}):
  * <ol>
  *   <li>the driver broadcasts the current flat weights;</li>
  *   <li>every partition gathers the members of the step's global mini-batch that it holds
- *       (positions {@code [k·B, (k+1)·B)} of the epoch's {@link SampleOrder}) and computes their
- *       gradient sum, loss sum, correct count and sample count;</li>
+ *       (positions {@code [k·B, (k+1)·B)} of the epoch's {@link io.dpnet.data.SampleOrder}) and computes
+ *       their gradient sum, loss sum, correct count and sample count;</li>
  *   <li>{@code treeAggregate} sums those on the way to the driver, which divides by the global
  *       sample count, applies the optimizer and destroys the broadcast.</li>
  * </ol>
  * With {@code validation.fraction}, a seeded part of the training set is held out and evaluated
- * after every epoch (see {@link TrainValidationSplit}). With {@code sync=average} the job per step
- * becomes a job per round of {@code sync.localSteps} local steps whose results are averaged
- * ({@link LocalSgd}); the sample schedule, learning-rate schedule and epoch bookkeeping stay the same.
- * Because the batch is defined over global indices and the partial sums only add up, the result
- * equals single-machine SGD on the concatenated batch, for any number of partitions, up to float
- * rounding.
+ * after every epoch (see {@link TrainValidationSplit}). With {@code sync=average} each job is a
+ * round of {@code sync.localSteps} local steps whose results are averaged ({@link LocalSgd});
+ * the sample schedule, learning-rate schedule and epoch bookkeeping stay the same.
+ * Because the batch is defined over global indices and the partial sums only add up, the
+ * synchronous result equals single-machine SGD on the concatenated batch, for any number of
+ * partitions, up to float rounding.
  */
 public final class DistributedTrainer {
-    /** Most rows one forward/backward pass handles; larger partition shards are done in chunks. */
-    static final int MAX_CHUNK_ROWS = 256;
-
     private final JavaSparkContext sc;
-    private final TrainConfig config;
-    private final ModelSpec spec;
-    private final OptimizerSpec optimizerSpec;
-    private final Dropout dropout;
+    private final TrainingPlan plan;
+
+    public DistributedTrainer(JavaSparkContext sc, TrainingPlan plan) {
+        this.sc = sc;
+        this.plan = plan;
+    }
 
     public DistributedTrainer(JavaSparkContext sc, TrainConfig config) {
-        this.sc = sc;
-        this.config = config;
-        this.spec = config.modelSpec();
-        this.optimizerSpec = config.optimizerSpec();
-        this.dropout = config.dropout();
+        this(sc, config.plan());
     }
 
-    /** Fresh seeded parameters for this config. */
+    /** Fresh seeded parameters for this plan. */
     public float[] initialParams() {
-        return new Sequential(spec).initParams(config.init(), config.seed());
+        return plan.initialParams();
     }
 
     /**
-     * Trains from the config's seeded initialization for {@code config.epochs()} epochs.
-     *
-     * @param test evaluated every {@code evalEvery} epochs and after the last; may be null
+     * Trains for the plan's epochs, from {@code request.resume()} when set (else from the seeded
+     * initialization); with {@code earlyStopping.patience} the run stops when the validation
+     * metric stops improving and returns the best weights.
      */
-    public TrainResult train(ShardedData train, ShardedData test, TrainingListener listener) {
-        return train(train, test, listener, null, null);
-    }
-
-    /**
-     * Trains, starting from {@code resume} when it is not null (otherwise from the seeded
-     * initialization), saving states through {@code checkpointer} when it is not null.
-     */
-    public TrainResult train(ShardedData train, ShardedData test, TrainingListener listener, TrainingState resume,
-                             Checkpointer checkpointer) {
-        return train(train, null, test, listener, resume, checkpointer);
-    }
-
-    /**
-     * The full form: {@code validation} is a separate validation set (null: none, or the
-     * {@code validation.fraction} split of {@code train}); with {@code earlyStopping.patience}
-     * the run stops when the validation metric stops improving and returns the best weights.
-     */
-    public TrainResult train(ShardedData train, ShardedData validation, ShardedData test, TrainingListener listener,
-                             TrainingState resume, Checkpointer checkpointer) {
+    public TrainResult train(TrainRequest request) {
+        ShardedData train = request.train();
+        ModelSpec spec = plan.model();
         if (train.features() != spec.inputSize()) {
             throw new IllegalArgumentException("the training data has " + train.features()
                     + " features per sample but the model's input layer takes " + spec.inputSize());
         }
-        Optimizer optimizer = optimizerSpec.create(spec.paramCount());
+        TrainingState resume = request.resume();
+        Optimizer optimizer = plan.optimizer().create(spec.paramCount());
         float[] params;
         if (resume == null) {
             params = initialParams();
@@ -114,20 +81,18 @@ public final class DistributedTrainer {
             params = resume.params().clone();
             optimizer.restore(resume.optimizer());
         }
-        TrainValidationSplit split = TrainValidationSplit.of(train.count(), config.number("validation.fraction"),
-                config.seed());
+        TrainValidationSplit split = TrainValidationSplit.of(train.count(), plan.validationFraction(), plan.seed());
         long n = split.trainingSize();
-        int batch = config.batchSize();
-        boolean averaging = config.syncMode() == TrainConfig.SyncMode.AVERAGE;
-        int localSteps = averaging ? config.localSteps() : 1;
-        long stepsPerEpoch = (n + batch - 1) / batch;
-        LearningRateSchedule schedule = config.schedule(stepsPerEpoch);
-        EarlyStopping stopping = new EarlyStopping(config, resume == null ? null : resume.best());
+        long stepsPerEpoch = (n + plan.batchSize() - 1) / plan.batchSize();
+        StepJob job = plan.sync() == TrainingPlan.SyncMode.AVERAGE
+                ? new LocalSgd(sc, train, plan, n) : new SyncStep(sc, train, plan, n);
+        LearningRateSchedule schedule = plan.schedule().build(stepsPerEpoch, plan.epochs());
+        EarlyStopping stopping = new EarlyStopping(plan.earlyStopping(), resume == null ? null : resume.best());
         List<EpochMetrics> history = new ArrayList<>(resume == null ? List.of() : resume.history());
         double elapsed = resume == null ? 0 : resume.elapsedSeconds();
         long totalSteps = resume == null ? 0 : resume.globalStep();
         int firstEpoch = resume == null ? 1 : resume.epoch();
-        for (int epoch = firstEpoch; epoch <= config.epochs(); epoch++) {
+        for (int epoch = firstEpoch; epoch <= plan.epochs(); epoch++) {
             boolean resumed = resume != null && epoch == resume.epoch();
             IndexOrder order = split.epochOrder(epoch);
             long started = System.nanoTime();
@@ -138,78 +103,64 @@ public final class DistributedTrainer {
             float learningRate = 0;
             long mathNanos = 0;
             boolean checkpointDue = false;
-            // One Spark job per iteration: a step (sync) or a round of local steps (sync=average).
             for (long step = resumed ? resume.stepInEpoch() : 0; step < stepsPerEpoch; ) {
-                int k = (int) Math.min(localSteps, stepsPerEpoch - step);
-                if (averaging) {
-                    float[] rates = new float[k];
-                    for (int j = 0; j < k; j++) {
-                        rates[j] = (float) schedule.rate(totalSteps + j);
-                    }
-                    ParamSum sum = LocalSgd.round(sc, train, localPlan(n, batch), config.treeDepth(), params,
-                            optimizer, order, step, totalSteps, rates);
-                    lossSum += sum.lossSum;
-                    correct += sum.correct;
-                    seen += sum.count;
-                    mathNanos += sum.maxTaskMathNanos;
-                    checkFinite(sum.lossSum, params, epoch, step + k);
-                    learningRate = rates[k - 1];
-                } else {
-                    long from = step * batch;
-                    long to = Math.min(n, from + batch);
-                    GradientSum sum = step(train, params, order, from, to, totalSteps);
-                    lossSum += sum.lossSum;
-                    correct += sum.correct;
-                    seen += sum.count;
-                    mathNanos += sum.maxTaskMathNanos;
-                    checkFinite(sum.lossSum, sum.gradient, epoch, step + 1);
-                    learningRate = (float) schedule.rate(totalSteps);
-                    applyUpdate(params, sum, optimizer, learningRate);
+                int k = job.stepsFrom(step, stepsPerEpoch);
+                float[] rates = new float[k];
+                for (int j = 0; j < k; j++) {
+                    rates[j] = (float) schedule.rate(totalSteps + j);
                 }
+                StepJob.JobResult r = job.run(order, step, totalSteps, rates, params, optimizer);
+                if (!r.finite()) {
+                    throw diverged(r.lossSum(), epoch, step + k);
+                }
+                lossSum += r.lossSum();
+                correct += r.correct();
+                seen += r.count();
+                mathNanos += r.maxTaskMathNanos();
+                learningRate = rates[k - 1];
                 checkpointDue = false;
-                for (long s = totalSteps + 1; s <= totalSteps + k && checkpointer != null; s++) {
-                    checkpointDue |= checkpointer.dueAfterStep(s);
+                for (long s = totalSteps + 1; s <= totalSteps + k && request.checkpointer() != null; s++) {
+                    checkpointDue |= request.checkpointer().dueAfterStep(s);
                 }
                 totalSteps += k;
                 step += k;
                 double epochSeconds = secondsBefore + (System.nanoTime() - started) / 1e9;
-                listener.onStep(epoch, step, stepsPerEpoch, seen, n, lossSum / seen, (double) correct / seen,
-                        epochSeconds);
+                request.listener().onStep(epoch, step, stepsPerEpoch, seen, n, lossSum / seen,
+                        (double) correct / seen, epochSeconds);
                 if (checkpointDue && step < stepsPerEpoch) {
-                    checkpointer.save(new TrainingState(epoch, step, totalSteps, params.clone(), optimizer.state(),
-                            lossSum, correct, seen, epochSeconds, elapsed, history, stopping.best()));
+                    request.checkpointer().save(new TrainingState(epoch, step, totalSteps, params.clone(),
+                            optimizer.state(), lossSum, correct, seen, epochSeconds, elapsed, history,
+                            stopping.best()));
                 }
             }
             double epochSeconds = secondsBefore + (System.nanoTime() - started) / 1e9;
             elapsed += epochSeconds;
             double testLoss = Double.NaN;
             double testAccuracy = Double.NaN;
-            boolean last = epoch == config.epochs();
-            if (test != null && (last || (config.evalEvery() > 0 && epoch % config.evalEvery() == 0))) {
-                EvalSum eval = DistributedEvaluator.evaluate(sc, test, spec, params, config.kernel(),
-                        config.treeDepth());
+            boolean last = epoch == plan.epochs();
+            if (request.test() != null && (last || (plan.evalEvery() > 0 && epoch % plan.evalEvery() == 0))) {
+                EvalSum eval = evaluate(request.test(), params, null);
                 testAccuracy = eval.confusion().accuracy();
                 testLoss = eval.logLossSum() / eval.confusion().total();
             }
             double valLoss = Double.NaN;
             double valAccuracy = Double.NaN;
-            if (validation != null || split.validationSize() > 0) {
-                EvalSum eval = validation != null
-                        ? DistributedEvaluator.evaluate(sc, validation, spec, params, config.kernel(), config.treeDepth())
-                        : DistributedEvaluator.evaluate(sc, train, spec, params, config.kernel(), config.treeDepth(),
-                                split.validationSet());
+            if (request.validation() != null || split.validationSize() > 0) {
+                EvalSum eval = request.validation() != null
+                        ? evaluate(request.validation(), params, null)
+                        : evaluate(train, params, split.validationSet());
                 valAccuracy = eval.confusion().accuracy();
                 valLoss = eval.logLossSum() / eval.confusion().total();
             }
-            EpochMetrics m = new EpochMetrics(epoch, config.epochs(), stepsPerEpoch, lossSum / seen,
+            EpochMetrics m = new EpochMetrics(epoch, plan.epochs(), stepsPerEpoch, lossSum / seen,
                     (double) correct / seen, valLoss, valAccuracy, testLoss, testAccuracy, seen / epochSeconds,
                     epochSeconds, elapsed, learningRate, resumed ? Double.NaN : mathNanos / 1e9);
             history.add(m);
-            listener.onEpoch(m);
+            request.listener().onEpoch(m);
             boolean stop = stopping.record(m, params);
-            if (checkpointer != null && (checkpointer.dueAfterEpoch(epoch) || checkpointDue)) {
-                checkpointer.save(new TrainingState(epoch + 1, 0, totalSteps, params.clone(), optimizer.state(),
-                        0, 0, 0, 0, elapsed, history, stopping.best()));
+            if (request.checkpointer() != null && (request.checkpointer().dueAfterEpoch(epoch) || checkpointDue)) {
+                request.checkpointer().save(new TrainingState(epoch + 1, 0, totalSteps, params.clone(),
+                        optimizer.state(), 0, 0, 0, 0, elapsed, history, stopping.best()));
             }
             if (stop) {
                 return new TrainResult(stopping.bestParams(), history, totalSteps, stopping.bestEpoch(), true);
@@ -221,9 +172,17 @@ public final class DistributedTrainer {
                 : new TrainResult(params, history, totalSteps, lastEpoch, false);
     }
 
+    private EvalSum evaluate(ShardedData set, float[] params, IndexOrder subset) {
+        return subset == null
+                ? DistributedEvaluator.evaluate(sc, set, plan.model(), params, plan.kernel(), plan.treeDepth())
+                : DistributedEvaluator.evaluate(sc, set, plan.model(), params, plan.kernel(), plan.treeDepth(),
+                        subset);
+    }
+
     /**
      * One distributed gradient evaluation: the summed gradient of global mini-batch positions
-     * {@code [from, to)} under {@code order}, at {@code params}. Fails if any sample was lost.
+     * {@code [from, to)} under {@code order}, at {@code params} (global step 0). Fails if any
+     * sample was lost. For tests and benchmarks of the step itself.
      */
     public GradientSum step(ShardedData train, float[] params, IndexOrder order, long from, long to) {
         return step(train, params, order, from, to, 0);
@@ -232,97 +191,33 @@ public final class DistributedTrainer {
     /** As above, as global step {@code globalStep} (0-based), which keys the dropout masks. */
     public GradientSum step(ShardedData train, float[] params, IndexOrder order, long from, long to,
                             long globalStep) {
-        Broadcast<float[]> weights = sc.broadcast(params);
-        try {
-            int chunk = (int) Math.min(MAX_CHUNK_ROWS, to - from);
-            Dropout active = dropout.active() ? dropout : null;
-            GradientSum sum = train.shards().treeAggregate(GradientSum.empty(),
-                    gradientOfShard(spec, weights, order, from, to, config.kernel(), chunk, active, config.seed(),
-                            globalStep), GradientSum::merge, config.treeDepth());
-            if (sum.count != to - from) {
-                throw new IllegalStateException("mini-batch positions [" + from + ", " + to + ") gathered "
-                        + sum.count + " samples across partitions, expected " + (to - from));
-            }
-            return sum;
-        } finally {
-            weights.destroy();
-        }
+        return SyncStep.gradient(sc, train, plan, params, order, from, to, globalStep);
     }
 
-    /** Mean gradient, L2 decay on weights, optimizer step — all on the driver, O(parameters). */
-    private void applyUpdate(float[] params, GradientSum sum, Optimizer optimizer, float learningRate) {
-        float[] g = sum.gradient;
-        float inv = (float) (1.0 / sum.count);
-        for (int i = 0; i < g.length; i++) {
-            g[i] *= inv;
+    /** Whether a loss and a vector (a step's gradient, or averaged parameters) are all finite. */
+    static boolean finite(double lossSum, float[] values) {
+        if (!Double.isFinite(lossSum)) {
+            return false;
         }
-        if (optimizerSpec.weightDecay() > 0) {
-            WeightDecay.addL2(params, g, (float) optimizerSpec.weightDecay(), spec);
-        }
-        optimizer.step(params, g, learningRate);
-    }
-
-    /** Fails on a NaN or infinite loss or vector (the step's gradient, or averaged parameters). */
-    private static void checkFinite(double lossSum, float[] values, int epoch, long step) {
-        boolean finite = Double.isFinite(lossSum);
-        if (finite) {
-            for (float v : values) {
-                if (!Float.isFinite(v)) {
-                    finite = false;
-                    break;
-                }
+        for (float v : values) {
+            if (!Float.isFinite(v)) {
+                return false;
             }
         }
-        if (!finite) {
-            throw new TrainingDivergedException("training diverged at epoch " + epoch + ", step " + step
-                    + ": the loss or gradient is NaN or infinite (loss sum " + lossSum
-                    + "); the learning rate is most likely too high for this model and batch size");
-        }
+        return true;
     }
 
-    private LocalSgd.Plan localPlan(long trainingSize, int batch) {
-        // A partition's share of one step is about batch/P rows; chunks as for sync steps.
-        int chunk = (int) Math.min(MAX_CHUNK_ROWS, batch);
-        return new LocalSgd.Plan(spec, optimizerSpec, config.kernel(), dropout.active() ? dropout : null,
-                config.seed(), batch, trainingSize, chunk);
-    }
-
-    /**
-     * The per-partition work of a step. Static, so the closure captures only what it names —
-     * never the trainer or the SparkContext.
-     */
-    static Function2<GradientSum, Shard, GradientSum> gradientOfShard(ModelSpec spec, Broadcast<float[]> weights,
-                                                                      IndexOrder order, long from, long to,
-                                                                      String kernel, int chunk, Dropout dropout,
-                                                                      long seed, long globalStep) {
-        return (acc, shard) -> {
-            ExecutorWorkspaces.Slot slot = ExecutorWorkspaces.get(spec, chunk, kernel);
-            float[] params = weights.value();
-            Sequential net = new Sequential(spec);
-            long before = acc.mathNanos;
-            ShardGather.forEachChunk(shard, order, from, to, slot, chunk,
-                    rows -> accumulate(net, params, slot, rows, acc, dropout, seed, globalStep));
-            acc.maxTaskMathNanos = Math.max(acc.maxTaskMathNanos, acc.mathNanos - before);
-            return acc;
-        };
-    }
-
-    /** Adds the gradient of {@code rows} gathered samples at {@code params} into {@code acc}, timing the math. */
-    static void accumulate(Sequential net, float[] params, ExecutorWorkspaces.Slot slot, int rows,
-                           GradientSum acc, Dropout dropout, long seed, long globalStep) {
-        if (acc.gradient == null) {
-            acc.gradient = new float[params.length];
-        }
-        Dropout.Context masks = dropout == null ? null : new Dropout.Context(dropout, seed, globalStep, slot.ids, 0);
-        long t0 = System.nanoTime();
-        var stats = net.gradient(params, slot.x, 0, slot.y, 0, rows, acc.gradient, slot.workspace, false, masks);
-        acc.mathNanos += System.nanoTime() - t0;
-        acc.lossSum += stats.lossSum();
-        acc.correct += stats.correct();
-        acc.count += rows;
+    private static TrainingDivergedException diverged(double lossSum, int epoch, long step) {
+        return new TrainingDivergedException("training diverged at epoch " + epoch + ", step " + step
+                + ": the loss or gradient is NaN or infinite (loss sum " + lossSum
+                + "); the learning rate is most likely too high for this model and batch size");
     }
 
     public ModelSpec spec() {
-        return spec;
+        return plan.model();
+    }
+
+    public TrainingPlan plan() {
+        return plan;
     }
 }

@@ -14,7 +14,8 @@ import io.dpnet.nn.Sequential;
 import io.dpnet.optim.Optimizer;
 import io.dpnet.optim.OptimizerSpec;
 import io.dpnet.optim.OptimizerState;
-import io.dpnet.optim.WeightDecay;
+import io.dpnet.train.TrainingPlan;
+import io.dpnet.train.UpdateRule;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -44,13 +45,42 @@ import org.apache.spark.broadcast.Broadcast;
  * is small next to k jobs. Checkpoints hold the averaged state, so resume is exact at round
  * boundaries (rounds never cross an epoch's end, and checkpoints are written after a round).
  */
-final class LocalSgd {
+final class LocalSgd implements StepJob {
     /** Everything a task needs that is fixed for the run (captured by value in the closure). */
-    record Plan(ModelSpec spec, OptimizerSpec optimizer, String kernel, Dropout dropout, long seed, int batch,
-                long trainingSize, int chunk) implements Serializable {
+    record Plan(ModelSpec spec, OptimizerSpec optimizer, UpdateRule update, String kernel, Dropout dropout, long seed,
+                int batch, long trainingSize, int chunk) implements Serializable {
     }
 
-    private LocalSgd() {
+    private final JavaSparkContext sc;
+    private final ShardedData train;
+    private final Plan plan;
+    private final int localSteps;
+    private final int treeDepth;
+
+    LocalSgd(JavaSparkContext sc, ShardedData train, TrainingPlan training, long trainingSize) {
+        this.sc = sc;
+        this.train = train;
+        // A partition's share of one step is about batch/P rows; chunks as for sync steps.
+        int chunk = Math.min(SyncStep.MAX_CHUNK_ROWS, training.batchSize());
+        this.plan = new Plan(training.model(), training.optimizer(), training.updateRule(), training.kernel(),
+                training.dropout().active() ? training.dropout() : null, training.seed(), training.batchSize(),
+                trainingSize, chunk);
+        this.localSteps = training.localSteps();
+        this.treeDepth = training.treeDepth();
+    }
+
+    @Override
+    public int stepsFrom(long step, long stepsPerEpoch) {
+        // Rounds never cross an epoch's end, so checkpoints at epoch ends fall on round boundaries.
+        return (int) Math.min(localSteps, stepsPerEpoch - step);
+    }
+
+    @Override
+    public JobResult run(IndexOrder order, long step, long globalStep, float[] rates, float[] params,
+                         Optimizer optimizer) {
+        ParamSum sum = round(params, optimizer, order, step, globalStep, rates);
+        return new JobResult(sum.lossSum, sum.correct, sum.count, sum.maxTaskMathNanos,
+                DistributedTrainer.finite(sum.lossSum, params));
     }
 
     /**
@@ -58,8 +88,8 @@ final class LocalSgd {
      * steps {@code firstStep …} of the epoch ordered by {@code order}; updates {@code params} and
      * {@code optimizer} in place and returns the partitions' summed figures.
      */
-    static ParamSum round(JavaSparkContext sc, ShardedData train, Plan plan, int treeDepth, float[] params,
-                          Optimizer optimizer, IndexOrder order, long firstStep, long globalStep, float[] rates) {
+    private ParamSum round(float[] params, Optimizer optimizer, IndexOrder order, long firstStep, long globalStep,
+                           float[] rates) {
         OptimizerState state = optimizer.state();
         float[][] start = new float[1 + state.slots().size()][];
         start[0] = params;
@@ -112,7 +142,6 @@ final class LocalSgd {
             Sequential net = new Sequential(plan.spec());
             GradientSum g = GradientSum.empty();
             g.gradient = new float[w.length];
-            float decay = (float) plan.optimizer().weightDecay();
             for (int j = 0; j < rates.length; j++) {
                 long from = (firstStep + j) * plan.batch();
                 long to = Math.min(plan.trainingSize(), from + plan.batch());
@@ -120,19 +149,12 @@ final class LocalSgd {
                 Arrays.fill(g.gradient, 0f);
                 long step = globalStep + j;
                 ShardGather.forEachChunk(shard, order, from, to, slot, plan.chunk(), rows ->
-                        DistributedTrainer.accumulate(net, w, slot, rows, g, plan.dropout(), plan.seed(), step));
+                        GradientPass.accumulate(net, w, slot, rows, g, plan.dropout(), plan.seed(), step));
                 long n = g.count - before;
                 if (n == 0) {
                     continue; // none of this step's samples live here: nothing to learn from
                 }
-                float inv = 1f / n;
-                for (int i = 0; i < g.gradient.length; i++) {
-                    g.gradient[i] *= inv;
-                }
-                if (decay > 0) {
-                    WeightDecay.addL2(w, g.gradient, decay, plan.spec());
-                }
-                local.step(w, g.gradient, rates[j]);
+                plan.update().apply(w, g.gradient, n, local, rates[j]);
             }
             if (g.count == 0) {
                 return acc;

@@ -1,5 +1,7 @@
 package io.dpnet.spark.input;
 
+import io.dpnet.spark.train.TrainRequest;
+
 import io.dpnet.spark.SparkTestContext;
 import io.dpnet.spark.train.DistributedTrainer;
 import io.dpnet.train.TrainingListener;
@@ -74,7 +76,7 @@ class DataFrameShardsTest {
 
     private static float[] train(ShardedData shards) {
         try {
-            return new DistributedTrainer(sc, config()).train(shards, null, TrainingListener.NONE).params();
+            return new DistributedTrainer(sc, config()).train(TrainRequest.of(shards)).params();
         } finally {
             shards.release();
         }

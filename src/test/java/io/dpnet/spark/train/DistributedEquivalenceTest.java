@@ -62,7 +62,7 @@ class DistributedEquivalenceTest {
     private static float[] trainOn(int partitions, TrainConfig cfg) {
         ShardedData shards = ShardedData.load(sc, data, partitions, "train-" + partitions);
         try {
-            return new DistributedTrainer(sc, cfg).train(shards, null, TrainingListener.NONE).params();
+            return new DistributedTrainer(sc, cfg).train(TrainRequest.of(shards)).params();
         } finally {
             shards.release();
         }

@@ -66,8 +66,7 @@ class LocalSgdTest {
                                        Checkpointer checkpointer) {
         ShardedData shards = ShardedData.load(sc, train, partitions, "train-" + partitions);
         try {
-            return new DistributedTrainer(sc, cfg).train(shards, null, testSet, TrainingListener.NONE, resume,
-                    checkpointer);
+            return new DistributedTrainer(sc, cfg).train(TrainRequest.of(shards).withTest(testSet).resumingFrom(resume).withCheckpointer(checkpointer));
         } finally {
             shards.release();
         }
@@ -128,7 +127,7 @@ class LocalSgdTest {
             TrainConfig cfg = TrainConfig.defaults().with("layers=64,256,4", "activations=relu,softmax",
                     "batchSize=20", "learningRate=0.01", "epochs=30", "validation.fraction=0.5",
                     "earlyStopping.patience=3", "kernel=java", "evalEvery=0", "sync=average", "sync.localSteps=4");
-            TrainResult r = new DistributedTrainer(sc, cfg).train(noisy, null, TrainingListener.NONE);
+            TrainResult r = new DistributedTrainer(sc, cfg).train(TrainRequest.of(noisy));
             assertThat(r.stoppedEarly()).isTrue();
             assertThat(r.history()).hasSize(r.bestEpoch() + 3).allSatisfy(m -> assertThat(m.validated()).isTrue());
             assertThat(r.history().get(0).steps()).as("300 training samples / 20").isEqualTo(15);
@@ -136,7 +135,7 @@ class LocalSgdTest {
             assertThat(r.history()).allSatisfy(m -> assertThat(m.valLoss()).isGreaterThanOrEqualTo(best.valLoss()));
             // The returned weights are epoch `best`'s: a run of exactly that many epochs ends with them.
             float[] shorter = new DistributedTrainer(sc, cfg.with("epochs=" + r.bestEpoch()))
-                    .train(noisy, null, TrainingListener.NONE).params();
+                    .train(TrainRequest.of(noisy)).params();
             assertThat(r.params()).containsExactly(shorter);
         } finally {
             noisy.release();

@@ -39,7 +39,7 @@ class TaskFailureTest {
                 .set("spark.driver.host", "127.0.0.1").set("spark.driver.bindAddress", "127.0.0.1"))) {
             ShardedData shards = ShardedData.load(sc, data, 2, "train");
             DistributedTrainer trainer = new DistributedTrainer(sc, cfg);
-            float[] undisturbed = trainer.train(shards, null, TrainingListener.NONE).params();
+            float[] undisturbed = trainer.train(TrainRequest.of(shards)).params();
 
             ShardedData flaky = shards.withShards(shards.shards().mapPartitions(it -> {
                 int n = TASKS.incrementAndGet();
@@ -50,7 +50,7 @@ class TaskFailureTest {
                 }
                 return it;
             }, true));
-            float[] retried = trainer.train(flaky, null, TrainingListener.NONE).params();
+            float[] retried = trainer.train(TrainRequest.of(flaky)).params();
 
             assertThat(INJECTED.get()).isEqualTo(4);
             assertThat(retried).containsExactly(undisturbed);

@@ -1,4 +1,7 @@
-package io.dpnet.cli;
+package io.dpnet.spark.input;
+
+import io.dpnet.config.DataConfig;
+import io.dpnet.data.IdxLayout;
 
 import io.dpnet.config.ConfigException;
 import io.dpnet.config.TrainConfig;
@@ -22,9 +25,9 @@ import org.apache.spark.api.java.JavaSparkContext;
  * checked before Spark starts (IDX headers, or that the paths hold files), loaded into shards
  * once the context is up.
  */
-final class TrainingData {
+public final class TrainingSets {
     /** The loaded sets; {@code validation} is null without a separate validation set. */
-    record Loaded(ShardedData train, ShardedData test, ShardedData validation) {
+    public record Loaded(ShardedData train, ShardedData test, ShardedData validation) {
     }
 
     private final ModelSpec spec;
@@ -37,7 +40,7 @@ final class TrainingData {
     private final IdxDataset validationSet;
     private final Map<String, InputSpec> inputs = new LinkedHashMap<>();
 
-    private TrainingData(ModelSpec spec, DataFormat format, Map<String, String> files, IdxDataset trainSet,
+    private TrainingSets(ModelSpec spec, DataFormat format, Map<String, String> files, IdxDataset trainSet,
                          IdxDataset testSet, IdxDataset validationSet) {
         this.spec = spec;
         this.format = format;
@@ -47,12 +50,13 @@ final class TrainingData {
         this.validationSet = validationSet;
     }
 
-    static TrainingData open(Configuration hadoop, TrainConfig config) throws IOException {
+    public static TrainingSets open(Configuration hadoop, TrainConfig config) throws IOException {
         ModelSpec spec = config.modelSpec();
-        DataFormat format = config.dataFormat();
+        DataConfig data = config.data();
+        DataFormat format = data.format();
         int classes = spec.outputSize();
         if (format == DataFormat.IDX) {
-            Map<String, String> files = TrainCommand.dataFiles(hadoop, config);
+            Map<String, String> files = idxFiles(hadoop, data);
             IdxDataset trainSet = IdxDataset.open(hadoop, files.get("train.images"), files.get("train.labels"),
                     classes);
             IdxDataset testSet = IdxDataset.open(hadoop, files.get("test.images"), files.get("test.labels"), classes);
@@ -70,23 +74,23 @@ final class TrainingData {
                             + validationSet.imagesPath() + " has " + validationSet.features());
                 }
             }
-            return new TrainingData(spec, format, files, trainSet, testSet, validationSet);
+            return new TrainingSets(spec, format, files, trainSet, testSet, validationSet);
         }
         Map<String, String> paths = new LinkedHashMap<>();
-        paths.put("train", config.get("data.train"));
-        paths.put("test", config.get("data.test"));
-        if (!config.get("validation.path").isEmpty()) {
-            paths.put("validation", config.get("validation.path"));
+        paths.put("train", data.train());
+        paths.put("test", data.test());
+        if (!data.validationPath().isEmpty()) {
+            paths.put("validation", data.validationPath());
         }
-        TrainingData data = new TrainingData(spec, format, paths, null, null, null);
+        TrainingSets sets = new TrainingSets(spec, format, paths, null, null, null);
         for (Map.Entry<String, String> e : paths.entrySet()) {
             InputFiles.list(hadoop, e.getValue());  // a missing path fails here, before Spark starts
-            data.inputs.put(e.getKey(), config.input(e.getValue()));
+            sets.inputs.put(e.getKey(), config.input(e.getValue()));
         }
-        return data;
+        return sets;
     }
 
-    Loaded load(JavaSparkContext sc, int partitions) throws Exception {
+    public Loaded load(JavaSparkContext sc, int partitions) throws Exception {
         if (format == DataFormat.IDX) {
             ShardedData train = ShardedData.load(sc, trainSet, partitions, "train");
             ShardedData test = ShardedData.load(sc, testSet, partitions, "test");
@@ -101,8 +105,37 @@ final class TrainingData {
                 : DataFrameInputs.shards(sc, validation, classes, partitions));
     }
 
+    /** IDX: the files by role ({@code train.images}, ..., {@code validation.labels}), defaults from {@code data.dir}. */
+    private static Map<String, String> idxFiles(Configuration hadoop, DataConfig data) throws IOException {
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put("train.images", orDefault(data.trainImages(), () -> IdxLayout.images(hadoop, data.dir(), "train")));
+        files.put("train.labels", orDefault(data.trainLabels(), () -> IdxLayout.labels(hadoop, data.dir(), "train")));
+        files.put("test.images", orDefault(data.testImages(), () -> IdxLayout.images(hadoop, data.dir(), "test")));
+        files.put("test.labels", orDefault(data.testLabels(), () -> IdxLayout.labels(hadoop, data.dir(), "test")));
+        String validation = data.validationPath();
+        if (!validation.isEmpty()) {
+            String[] pair = validation.split(",");
+            if (pair.length == 2) {
+                files.put("validation.images", pair[0].trim());
+                files.put("validation.labels", pair[1].trim());
+            } else {
+                files.put("validation.images", IdxLayout.images(hadoop, validation, "test"));
+                files.put("validation.labels", IdxLayout.labels(hadoop, validation, "test"));
+            }
+        }
+        return files;
+    }
+
+    private interface PathLookup {
+        String find() throws IOException;
+    }
+
+    private static String orDefault(String configured, PathLookup lookup) throws IOException {
+        return configured.isEmpty() ? lookup.find() : configured;
+    }
+
     /** SHA-256 of every input file, recorded in the model: IDX by file name, others by path. */
-    Map<String, String> checksums(Configuration hadoop) throws IOException {
+    public Map<String, String> checksums(Configuration hadoop) throws IOException {
         Map<String, String> out = new LinkedHashMap<>();
         if (format == DataFormat.IDX) {
             for (String f : files.values()) {
@@ -119,7 +152,7 @@ final class TrainingData {
     }
 
     /** The test set's path, as eval.json names it. */
-    String testPath() {
+    public String testPath() {
         return format == DataFormat.IDX ? files.get("test.images") : files.get("test");
     }
 
@@ -127,7 +160,7 @@ final class TrainingData {
      * Image height and width for the report's misclassified grid: the IDX header's, else a square
      * when the feature count is one, else one row.
      */
-    int[] imageShape() {
+    public int[] imageShape() {
         if (format == DataFormat.IDX) {
             return new int[] {testSet.rows(), testSet.cols()};
         }
