@@ -103,6 +103,25 @@ public final class SparseRowGradient implements Serializable {
         count = 0;
     }
 
+    /**
+     * Appends row {@code id} with {@code dim} values from {@code src[srcOff]} (e.g. decoding a
+     * gradient sent by another process); ids must come in strictly increasing order.
+     */
+    public void appendRow(int id, float[] src, int srcOff) {
+        if (id < 0 || (count > 0 && id <= ids[count - 1])) {
+            throw new IllegalArgumentException("row " + id + " must be >= 0 and after the last row "
+                    + (count > 0 ? ids[count - 1] : -1));
+        }
+        if (count == ids.length) {
+            int capacity = count + (count >> 1) + 1;
+            ids = Arrays.copyOf(ids, capacity);
+            values = Arrays.copyOf(values, capacity * dim);
+        }
+        ids[count] = id;
+        System.arraycopy(src, srcOff, values, count * dim, dim);
+        count++;
+    }
+
     /** Multiplies every value by {@code s} (e.g. {@code 1/Σw} at the driver). */
     public void scale(float s) {
         int n = count * dim;
