@@ -186,6 +186,25 @@ class InputBlockTest {
                         + " → 3 inputs");
     }
 
+    @Test
+    void aDenseStackOfTheWrongWidthIsRefusedWithBothSizes() {
+        InputBlockSpec spec = bagOnly(Pooling.SUM);
+        assertThatThrownBy(() -> new BlockNetwork(spec, ModelSpec.of(new int[] {4, 1}, List.of(Activation.LINEAR),
+                LossKind.MSE)))
+                .hasMessage("the first dense layer takes 4 inputs but the input block produces 3 (0 numeric | text:"
+                        + " bag of 11 ids × 3 (oov: error), sum, padding 0 → 3 inputs)");
+    }
+
+    @Test
+    void rowsAppendedOutOfOrderAreRefused() {
+        SparseRowGradient g = new SparseRowGradient(2, 1);
+        g.appendRow(4, new float[] {1f, 2f}, 0);
+        g.appendRow(9, new float[] {3f, 4f}, 0);
+        assertThat(g.ids()).containsExactly(4, 9);
+        assertThat(g.values()).containsExactly(1f, 2f, 3f, 4f);
+        assertThatThrownBy(() -> g.appendRow(9, new float[2], 0)).hasMessage("row 9 must be >= 0 and after the last row 9");
+    }
+
     private static float[] forward(InputBlockSpec spec, float[] table, int[] offsets, int[] ids) {
         InputRows rows = bags(spec, offsets, ids);
         float[] out = new float[rows.rows() * spec.width()];
