@@ -8,7 +8,9 @@ import io.dpnet.nn.LossSum;
  * loss and weight total. {@link #merge} is the future treeAggregate combiner; the driver
  * divides both gradients by {@link #lossSum()}{@code .weight()}.
  */
-public final class BlockGradient {
+public final class BlockGradient implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     private final float[] dense;
     private final SparseRowGradient[] tables;
     private LossSum lossSum = LossSum.ZERO;

@@ -14,10 +14,12 @@ final class IdSort {
     private IdSort() {
     }
 
-    /** Sorts {@code keys[0, n)}; {@code scratch} holds at least n; {@code counts} has 2^BITS entries. */
-    static void sort(long[] keys, long[] scratch, int n, int maxId, int[] counts) {
+    /** Sorts {@code ws.keys[0, n)} (ids at most {@code maxId}) with the workspace's scratch buffers. */
+    static void sort(BlockWorkspace ws, int n, int maxId) {
+        long[] keys = ws.keys;
+        int[] counts = ws.radixCounts;
         long[] from = keys;
-        long[] to = scratch;
+        long[] to = ws.sortScratch;
         for (int shift = 32; shift < 64 && (maxId >>> (shift - 32)) != 0; shift += BITS) {
             java.util.Arrays.fill(counts, 0);
             for (int i = 0; i < n; i++) {

@@ -173,8 +173,8 @@ public final class InputBlock {
     }
 
     private static void sortAndFold(BlockWorkspace ws, int n, int tableRows, float[] dX, SparseRowGradient grad) {
-        IdSort.sort(ws.keys, ws.sortScratch, n, tableRows - 1, ws.radixCounts);
-        grad.foldIn(ws.keys, n, ws.srcOffset, ws.scale, dX);
+        IdSort.sort(ws, n, tableRows - 1);
+        grad.foldIn(ws, n, dX);
     }
 
     private void check(InputBlockSpec other, String what) {

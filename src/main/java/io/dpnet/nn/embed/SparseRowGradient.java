@@ -186,12 +186,15 @@ public final class SparseRowGradient implements Serializable {
     }
 
     /**
-     * This += the contributions of one batch: occurrence {@code o} (in the order the batch met
-     * them) adds {@code scale[o] · src[srcOffset[o] .. + dim)} to row {@code id}. {@code keys}
-     * holds {@code (id << 32) | o} for {@code n} occurrences, sorted ascending — so each row's
-     * occurrences come in batch order and the fold is {@code ((old + c₁) + c₂) + …}.
+     * This += the contributions of one batch, listed in {@code occ}: occurrence {@code o} (in the
+     * order the batch met them) adds {@code occ.scale[o] · src[occ.srcOffset[o] .. + dim)} to row
+     * {@code id}. {@code occ.keys[0, n)} holds {@code (id << 32) | o}, sorted ascending — so each
+     * row's occurrences come in batch order and the fold is {@code ((old + c₁) + c₂) + …}.
      */
-    void foldIn(long[] keys, int n, int[] srcOffset, float[] scale, float[] src) {
+    void foldIn(BlockWorkspace occ, int n, float[] src) {
+        long[] keys = occ.keys;
+        int[] srcOffset = occ.srcOffset;
+        float[] scale = occ.scale;
         if (n == 0) {
             return;
         }

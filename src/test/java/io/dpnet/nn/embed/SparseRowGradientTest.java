@@ -206,14 +206,14 @@ class SparseRowGradientTest {
     void theRadixSortOrdersByIdAndKeepsOccurrenceOrderWithinAnId() {
         Random rnd = new Random(8);
         int n = 5000;
-        long[] keys = new long[n];
+        BlockWorkspace ws = new BlockWorkspace(n + 10);
         for (int o = 0; o < n; o++) {
-            keys[o] = ((long) rnd.nextInt(1_000_000) << 32) | o;
+            ws.keys[o] = ((long) rnd.nextInt(1_000_000) << 32) | o;
         }
-        long[] expected = keys.clone();
+        long[] expected = Arrays.copyOf(ws.keys, n);
         Arrays.sort(expected); // low half = occurrence, so this is "by id, then occurrence"
-        IdSort.sort(keys, new long[n], n, 999_999, new int[1 << IdSort.BITS]);
-        assertThat(keys).isEqualTo(expected);
+        IdSort.sort(ws, n, 999_999);
+        assertThat(Arrays.copyOf(ws.keys, n)).isEqualTo(expected);
     }
 
     private static SparseRowGradient copy(SparseRowGradient g) {
