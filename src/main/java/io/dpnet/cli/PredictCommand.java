@@ -10,6 +10,7 @@ import io.dpnet.model.AtomicPublish;
 import io.dpnet.model.ModelIo;
 import io.dpnet.model.SavedModel;
 import io.dpnet.spark.input.InputReader;
+import io.dpnet.spark.input.UnlabeledSource;
 import io.dpnet.spark.score.Predictor;
 import io.dpnet.spark.SparkContexts;
 import java.io.IOException;
@@ -95,22 +96,15 @@ final class PredictCommand implements Callable<Integer> {
         SavedModel saved = ModelIo.load(hadoop, model);
         int features = saved.spec().inputSize();
         DataFormat inputFormat = dataOptions.format();
-        IdxDataset images = null;
-        if (inputFormat == DataFormat.IDX) {
-            if (idCol != null) {
-                throw new ConfigException("--id-col needs a csv or parquet input; IDX rows are identified by their "
-                        + "index");
-            }
-            Path p = new Path(data);
-            FileSystem fs = p.getFileSystem(hadoop);
-            String imagesPath = fs.exists(p) && fs.getFileStatus(p).isDirectory()
-                    ? IdxLayout.images(hadoop, data, split) : data;
-            images = IdxDataset.openImages(hadoop, imagesPath);
-            if (images.features() != features) {
-                throw new ConfigException(imagesPath + " has " + images.rows() + "x" + images.cols() + " = "
-                        + images.features() + " features per sample but the model in " + model + " takes "
-                        + features);
-            }
+        if (inputFormat == DataFormat.IDX && idCol != null) {
+            throw new ConfigException("--id-col needs a csv or parquet input; IDX rows are identified by their "
+                    + "index");
+        }
+        UnlabeledSource source = inputFormat == DataFormat.IDX ? UnlabeledSource.idx(hadoop, data, split)
+                : UnlabeledSource.input(dataOptions.spec(inputFormat, data, features, idCol));
+        if (source.knownFeatures() >= 0 && source.knownFeatures() != features) {
+            throw new ConfigException(source.describeFeatures() + " features per sample but the model in " + model
+                    + " takes " + features);
         }
         try (JavaSparkContext sc = SparkContexts.create("dpnet predict", master)) {
             sparkLogs.apply(sc);
@@ -122,13 +116,12 @@ final class PredictCommand implements Callable<Integer> {
                     (fs, tmp) -> shape(predictions, classes).write().format(format).option("header", "true")
                             .save(tmp.toString()));
             long rows;
-            if (images != null) {
-                rows = predictor.predictIdx(images, partitions > 0 ? partitions : sc.defaultParallelism(), sink);
+            if (source.images() != null) {
+                rows = predictor.predictIdx(source.images(), partitions > 0 ? partitions : sc.defaultParallelism(),
+                        sink);
             } else {
-                InputSpec spec = dataOptions.spec(inputFormat, data, features, idCol);
                 // Labels, if the input has them, are not checked: predict does not use them.
-                Dataset<Row> input = InputReader.read(spark, spec, Labels.IGNORED, false);
-                rows = InputReader.located(sc, spec, Labels.IGNORED, () -> predictor.predict(input, data, sink));
+                rows = source.withRows(sc, input -> predictor.predict(input, data, sink));
             }
             System.out.printf("dpnet: predicted %,d rows in %.1fs; wrote %s (%s)%n", rows,
                     (System.nanoTime() - t0) / 1e9, out, format);
