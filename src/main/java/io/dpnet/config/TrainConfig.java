@@ -38,7 +38,8 @@ public final class TrainConfig implements Serializable {
             new ConfigKey("dropout", "",
                     "Inverted-dropout rates for the hidden layers' outputs, e.g. 0.2,0.2 (empty or 0 = none)."),
             new ConfigKey("init", "he", "Weight init: he (relu family) or xavier; biases start at 0."),
-            new ConfigKey("optimizer", "adam", "sgd, momentum or adam."),
+            new ConfigKey("optimizer", "adam", "sgd, momentum, adam, lamb (Adam with a per-layer trust ratio, for "
+                    + "large batches) or lars (momentum with a per-layer trust ratio)."),
             new ConfigKey("learningRate", "0.001", "Step size."),
             new ConfigKey("lr.schedule", "constant", "Learning-rate schedule: constant, step or cosine."),
             new ConfigKey("lr.gamma", "0.1", "Step schedule: multiply the rate by this every lr.stepEpochs."),
@@ -49,11 +50,12 @@ public final class TrainConfig implements Serializable {
                     + "batch size: none, linear (x batchSize/lr.referenceBatch) or sqrt (x its square root)."),
             new ConfigKey("lr.referenceBatch", "128",
                     "lr.scaling: the batch size at which learningRate was tuned."),
-            new ConfigKey("momentum", "0.9", "Momentum coefficient (optimizer=momentum)."),
+            new ConfigKey("momentum", "0.9", "Momentum coefficient (optimizer=momentum or lars)."),
             new ConfigKey("nesterov", "false", "Nesterov momentum (optimizer=momentum)."),
-            new ConfigKey("beta1", "0.9", "Adam first-moment decay."),
-            new ConfigKey("beta2", "0.999", "Adam second-moment decay."),
-            new ConfigKey("epsilon", "1e-8", "Adam denominator term."),
+            new ConfigKey("beta1", "0.9", "Adam/LAMB first-moment decay."),
+            new ConfigKey("beta2", "0.999", "Adam/LAMB second-moment decay."),
+            new ConfigKey("epsilon", "1e-8", "Adam/LAMB denominator term."),
+            new ConfigKey("lars.trust", "0.001", "optimizer=lars: trust coefficient (layer rate = lars.trust·‖W‖/‖g‖)."),
             new ConfigKey("weightDecay", "0", "L2 penalty on weights (not biases), added to the gradient."),
             new ConfigKey("epochs", "10", "Passes over the training set."),
             new ConfigKey("batchSize", "128", "GLOBAL mini-batch size, split across partitions."),
@@ -187,6 +189,14 @@ public final class TrainConfig implements Serializable {
             throw new ConfigException("earlyStopping.metric must be valLoss or valAccuracy, got '"
                     + get("earlyStopping.metric") + "'");
         }
+        if (integer("earlyStopping.patience") > 0 && get("earlyStopping.metric").equals("valLoss")
+                && modelSpec().output().activation().kind() != io.dpnet.nn.Activation.Kind.SOFTMAX) {
+            // The validation loss is the log-loss of softmax probabilities; without them it is NaN,
+            // which early stopping would count as an improvement every epoch.
+            throw new ConfigException("earlyStopping.metric=valLoss needs a softmax output layer (the validation "
+                    + "loss is a log-loss) but the last layer uses " + modelSpec().output().activation()
+                    + "; set earlyStopping.metric=valAccuracy");
+        }
         if (!(number("earlyStopping.minDelta") >= 0)) {
             throw new ConfigException("earlyStopping.minDelta must be zero or positive, got "
                     + get("earlyStopping.minDelta"));
@@ -314,6 +324,8 @@ public final class TrainConfig implements Serializable {
                     .beta2(number("beta2"))
                     .epsilon(number("epsilon"))
                     .weightDecay(number("weightDecay"))
+                    .larsTrust(number("lars.trust"))
+                    .layers(io.dpnet.optim.LayerSegments.of(modelSpec()))
                     .build();
         } catch (ConfigException e) {
             throw e;
