@@ -30,10 +30,9 @@ final class DenseNetParams implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /**
-     * conf/mnist.properties' departures from TrainConfig's defaults, except its local SGD settings
-     * (sync=average, 16 local steps, batch 256 with linear rate scaling): what local SGD gains
-     * depends on the partition count and the data size, which a Pipeline stage does not know, so
-     * the API defaults to synchronous SGD at batch 128 and leaves local SGD to setSync("average").
+     * conf/mnist.properties' departures from TrainConfig's defaults. Both are synchronous SGD at
+     * batch 128 (the same weights on any partition count); local SGD stays opt-in through
+     * setSync("average"), since what it gains or loses depends on the partition count.
      */
     private static final String[] MNIST_JOB = {"epochs=8", "lr.schedule=cosine"};
 
