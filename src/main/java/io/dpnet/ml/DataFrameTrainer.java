@@ -4,12 +4,13 @@ import io.dpnet.config.TrainConfig;
 import io.dpnet.data.InputFormatException;
 import io.dpnet.model.SavedModel;
 import io.dpnet.nn.ModelSpec;
-import io.dpnet.spark.DistributedTrainer;
-import io.dpnet.spark.EpochMetrics;
-import io.dpnet.spark.ShardedData;
-import io.dpnet.spark.TrainResult;
-import io.dpnet.spark.TrainingListener;
-import io.dpnet.spark.TrainingRecord;
+import io.dpnet.spark.train.DistributedTrainer;
+import io.dpnet.spark.train.TrainRequest;
+import io.dpnet.train.EpochMetrics;
+import io.dpnet.spark.input.ShardedData;
+import io.dpnet.train.TrainResult;
+import io.dpnet.train.TrainingListener;
+import io.dpnet.run.TrainingRecord;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -63,7 +64,7 @@ final class DataFrameTrainer {
         }
         try {
             LOG.info("{}: training {} on {} rows in {} partitions", name, spec, data.count(), data.partitions());
-            TrainResult result = new DistributedTrainer(sc, resolved).train(data, null, null, progress(), null, null);
+            TrainResult result = new DistributedTrainer(sc, resolved).train(TrainRequest.of(data).withListener(progress()));
             return savedModel(resolved, spec, result, sc, data.count());
         } finally {
             data.release();
