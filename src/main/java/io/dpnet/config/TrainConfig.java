@@ -231,11 +231,11 @@ public final class TrainConfig implements Serializable {
                     + get("earlyStopping.metric") + "'");
         }
         if (integer("earlyStopping.patience") > 0 && get("earlyStopping.metric").equals("valLoss")
-                && modelSpec().output().activation().kind() != io.dpnet.nn.Activation.Kind.SOFTMAX) {
+                && parseModelSpec().output().activation().kind() != io.dpnet.nn.Activation.Kind.SOFTMAX) {
             // The validation loss is the log-loss of softmax probabilities; without them it is NaN,
             // which early stopping would count as an improvement every epoch.
             throw new ConfigException("earlyStopping.metric=valLoss needs a softmax output layer (the validation "
-                    + "loss is a log-loss) but the last layer uses " + modelSpec().output().activation()
+                    + "loss is a log-loss) but the last layer uses " + parseModelSpec().output().activation()
                     + "; set earlyStopping.metric=valAccuracy");
         }
         if (!(number("earlyStopping.minDelta") >= 0)) {
@@ -382,7 +382,7 @@ public final class TrainConfig implements Serializable {
                     .epsilon(number("epsilon"))
                     .weightDecay(number("weightDecay"))
                     .larsTrust(number("lars.trust"))
-                    .layers(io.dpnet.optim.LayerSegments.of(modelSpec()))
+                    .layers(io.dpnet.optim.LayerSegments.of(parseModelSpec()))
                     .build();
         } catch (ConfigException e) {
             throw e;
