@@ -25,10 +25,10 @@ class EarlyStoppingMetricConfigTest {
     void valAccuracyOrASoftmaxOutputOrNoEarlyStoppingAreAccepted() {
         assertThat(TrainConfig.defaults().with("layers=4,3,2", "activations=relu,sigmoid", "loss=mse",
                 "validation.fraction=0.1", "earlyStopping.patience=2", "earlyStopping.metric=valAccuracy")
-                .get("earlyStopping.metric")).isEqualTo("valAccuracy");
+                .asMap().get("earlyStopping.metric")).isEqualTo("valAccuracy");
         assertThat(TrainConfig.defaults().with("layers=4,3,2", "activations=relu,softmax", "loss=mse",
-                "validation.fraction=0.1", "earlyStopping.patience=2").get("loss")).isEqualTo("mse");
+                "validation.fraction=0.1", "earlyStopping.patience=2").asMap().get("loss")).isEqualTo("mse");
         assertThat(TrainConfig.defaults().with("layers=4,3,2", "activations=relu,sigmoid", "loss=mse",
-                "validation.fraction=0.1").get("earlyStopping.patience")).isEqualTo("0");
+                "validation.fraction=0.1").asMap().get("earlyStopping.patience")).isEqualTo("0");
     }
 }
