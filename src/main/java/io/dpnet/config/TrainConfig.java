@@ -45,22 +45,30 @@ public final class TrainConfig implements Serializable {
             new ConfigKey("dropout", "",
                     "Inverted-dropout rates for the hidden layers' outputs, e.g. 0.2,0.2 (empty or 0 = none)."),
             new ConfigKey("init", "he", "Weight init: he (relu family) or xavier; biases start at 0."),
-            new ConfigKey("optimizer", "adam", "sgd, momentum or adam."),
+            new ConfigKey("optimizer", "adam", "sgd, momentum, adam, lamb (Adam with a per-layer trust ratio, for "
+                    + "large batches) or lars (momentum with a per-layer trust ratio)."),
             new ConfigKey("learningRate", "0.001", "Step size."),
-            new ConfigKey("lr.schedule", LearningRateSchedule.DEFAULT_KIND, "Learning-rate schedule: constant, step or cosine."),
-            new ConfigKey("lr.gamma", spelled(LearningRateSchedule.DEFAULT_GAMMA), "Step schedule: multiply the rate by this every lr.stepEpochs."),
-            new ConfigKey("lr.stepEpochs", spelled(LearningRateSchedule.DEFAULT_STEP_EPOCHS), "Step schedule: epochs between decays (fractions allowed)."),
+            new ConfigKey("lr.schedule", LearningRateSchedule.DEFAULT_KIND,
+                    "Learning-rate schedule: constant, step or cosine."),
+            new ConfigKey("lr.gamma", spelled(LearningRateSchedule.DEFAULT_GAMMA),
+                    "Step schedule: multiply the rate by this every lr.stepEpochs."),
+            new ConfigKey("lr.stepEpochs", spelled(LearningRateSchedule.DEFAULT_STEP_EPOCHS),
+                    "Step schedule: epochs between decays (fractions allowed)."),
             new ConfigKey("lr.minRate", spelled(LearningRateSchedule.DEFAULT_MIN_RATE), "Cosine schedule: the final rate."),
-            new ConfigKey("lr.warmupEpochs", spelled(LearningRateSchedule.DEFAULT_WARMUP_EPOCHS), "Linear warmup from ~0 to learningRate over this many epochs."),
+            new ConfigKey("lr.warmupEpochs", spelled(LearningRateSchedule.DEFAULT_WARMUP_EPOCHS),
+                    "Linear warmup from ~0 to learningRate over this many epochs."),
             new ConfigKey("lr.scaling", "none", "Scale the whole schedule (learningRate and lr.minRate) with the "
                     + "batch size: none, linear (x batchSize/lr.referenceBatch) or sqrt (x its square root)."),
             new ConfigKey("lr.referenceBatch", "128",
                     "lr.scaling: the batch size at which learningRate was tuned."),
-            new ConfigKey("momentum", spelled(OptimizerSpec.DEFAULT_MOMENTUM), "Momentum coefficient (optimizer=momentum)."),
+            new ConfigKey("momentum", spelled(OptimizerSpec.DEFAULT_MOMENTUM),
+                    "Momentum coefficient (optimizer=momentum or lars)."),
             new ConfigKey("nesterov", "false", "Nesterov momentum (optimizer=momentum)."),
-            new ConfigKey("beta1", spelled(OptimizerSpec.DEFAULT_BETA1), "Adam first-moment decay."),
-            new ConfigKey("beta2", spelled(OptimizerSpec.DEFAULT_BETA2), "Adam second-moment decay."),
-            new ConfigKey("epsilon", spelled(OptimizerSpec.DEFAULT_EPSILON), "Adam denominator term."),
+            new ConfigKey("beta1", spelled(OptimizerSpec.DEFAULT_BETA1), "Adam/LAMB first-moment decay."),
+            new ConfigKey("beta2", spelled(OptimizerSpec.DEFAULT_BETA2), "Adam/LAMB second-moment decay."),
+            new ConfigKey("epsilon", spelled(OptimizerSpec.DEFAULT_EPSILON), "Adam/LAMB denominator term."),
+            new ConfigKey("lars.trust", spelled(OptimizerSpec.DEFAULT_LARS_TRUST),
+                    "optimizer=lars: trust coefficient (layer rate = lars.trust·‖W‖/‖g‖)."),
             new ConfigKey("weightDecay", "0", "L2 penalty on weights (not biases), added to the gradient."),
             new ConfigKey("epochs", "10", "Passes over the training set."),
             new ConfigKey("batchSize", "128", "GLOBAL mini-batch size, split across partitions."),
@@ -240,6 +248,14 @@ public final class TrainConfig implements Serializable {
             throw new ConfigException("earlyStopping.metric must be valLoss or valAccuracy, got '"
                     + get("earlyStopping.metric") + "'");
         }
+        if (integer("earlyStopping.patience") > 0 && get("earlyStopping.metric").equals("valLoss")
+                && parseModelSpec().output().activation().kind() != io.dpnet.nn.Activation.Kind.SOFTMAX) {
+            // The validation loss is the log-loss of softmax probabilities; without them it is NaN,
+            // which early stopping would count as an improvement every epoch.
+            throw new ConfigException("earlyStopping.metric=valLoss needs a softmax output layer (the validation "
+                    + "loss is a log-loss) but the last layer uses " + parseModelSpec().output().activation()
+                    + "; set earlyStopping.metric=valAccuracy");
+        }
         if (!(number("earlyStopping.minDelta") >= 0)) {
             throw new ConfigException("earlyStopping.minDelta must be zero or positive, got "
                     + get("earlyStopping.minDelta"));
@@ -383,6 +399,8 @@ public final class TrainConfig implements Serializable {
                     .beta2(number("beta2"))
                     .epsilon(number("epsilon"))
                     .weightDecay(number("weightDecay"))
+                    .larsTrust(number("lars.trust"))
+                    .layers(io.dpnet.optim.LayerSegments.of(parseModelSpec()))
                     .build();
         } catch (ConfigException e) {
             throw e;

@@ -50,6 +50,16 @@ public interface Gemm {
         return gemm;
     }
 
+    /**
+     * The {@link #name()} of the kernel {@link #create} would build for {@code name}: {@code auto}
+     * resolves to {@code vector} or {@code java}; other names are lower-cased. Lets a cache compare
+     * a configured kernel with the one it holds without building a kernel.
+     */
+    static String resolvedName(String name) {
+        String key = name.trim().toLowerCase(Locale.ROOT);
+        return key.equals("auto") ? (Selection.vectorModuleLoaded() ? "vector" : "java") : key;
+    }
+
     /** Kernel selection plumbing for {@link #create}; not an API. */
     final class Selection {
         private static final String VECTOR_MODULE = "jdk.incubator.vector";

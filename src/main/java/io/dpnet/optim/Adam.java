@@ -14,6 +14,14 @@ public final class Adam extends AbstractOptimizer {
 
     public Adam(int paramCount, float beta1, float beta2, float epsilon) {
         super(paramCount, 2);
+        checkHyperParameters(beta1, beta2, epsilon);
+        this.beta1 = beta1;
+        this.beta2 = beta2;
+        this.epsilon = epsilon;
+    }
+
+    /** Shared with {@link Lamb}, which uses the same moments. */
+    static void checkHyperParameters(float beta1, float beta2, float epsilon) {
         if (!(beta1 >= 0f && beta1 < 1f)) {
             throw new IllegalArgumentException("beta1 must be in [0, 1), got " + beta1);
         }
@@ -23,9 +31,6 @@ public final class Adam extends AbstractOptimizer {
         if (!(epsilon > 0f) || !Float.isFinite(epsilon)) {
             throw new IllegalArgumentException("epsilon must be a positive number, got " + epsilon);
         }
-        this.beta1 = beta1;
-        this.beta2 = beta2;
-        this.epsilon = epsilon;
     }
 
     @Override

@@ -25,10 +25,12 @@ public final class OptimizerSpec implements Serializable {
     public static final double DEFAULT_BETA1 = 0.9;
     public static final double DEFAULT_BETA2 = 0.999;
     public static final double DEFAULT_EPSILON = 1e-8;
+    public static final double DEFAULT_LARS_TRUST = 0.001;
 
     /** The optimizer kinds; labels are the config spelling. */
     public enum Kind {
-        SGD("sgd", 0.01), MOMENTUM("momentum", 0.01), ADAM("adam", 0.001);
+        SGD("sgd", 0.01), MOMENTUM("momentum", 0.01), ADAM("adam", 0.001), LAMB("lamb", 0.001),
+        LARS("lars", 0.1);
 
         private final String label;
         private final double defaultLearningRate;
@@ -47,7 +49,12 @@ public final class OptimizerSpec implements Serializable {
             return defaultLearningRate;
         }
 
-        /** Parses {@code sgd}, {@code momentum} or {@code adam} (case-insensitive). */
+        /** Whether the optimizer needs the model's {@link LayerSegments} (a trust ratio per layer). */
+        public boolean layerWise() {
+            return this == LAMB || this == LARS;
+        }
+
+        /** Parses {@code sgd}, {@code momentum}, {@code adam}, {@code lamb} or {@code lars} (case-insensitive). */
         public static Kind parse(String text) {
             String s = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
             for (Kind k : values()) {
@@ -55,7 +62,7 @@ public final class OptimizerSpec implements Serializable {
                     return k;
                 }
             }
-            throw new IllegalArgumentException("unknown optimizer '" + text + "' (expected sgd, momentum or adam)");
+            throw new IllegalArgumentException("unknown optimizer '" + text + "' (expected sgd, momentum, adam, lamb or lars)");
         }
 
         @Override
@@ -72,6 +79,9 @@ public final class OptimizerSpec implements Serializable {
     private final double beta2;
     private final double epsilon;
     private final double weightDecay;
+    private final double larsTrust;
+    /** Null unless set; required by {@link Kind#layerWise()} kinds at {@link #create}. */
+    private final LayerSegments segments;
 
     private OptimizerSpec(Builder b) {
         if (b.kind == null) {
@@ -82,6 +92,7 @@ public final class OptimizerSpec implements Serializable {
         requireUnitInterval("beta1", b.beta1);
         requireUnitInterval("beta2", b.beta2);
         requirePositive("epsilon", b.epsilon);
+        requirePositive("lars.trust", b.larsTrust);
         if (!(b.weightDecay >= 0) || !Double.isFinite(b.weightDecay)) {
             throw new IllegalArgumentException("weightDecay must be a non-negative number, got " + format(b.weightDecay));
         }
@@ -93,6 +104,8 @@ public final class OptimizerSpec implements Serializable {
         this.beta2 = b.beta2;
         this.epsilon = b.epsilon;
         this.weightDecay = b.weightDecay;
+        this.larsTrust = b.larsTrust;
+        this.segments = b.segments;
     }
 
     private static void requirePositive(String key, double value) {
@@ -130,15 +143,33 @@ public final class OptimizerSpec implements Serializable {
     /** A builder pre-filled with this spec's values. */
     public Builder toBuilder() {
         return new Builder(kind).learningRate(learningRate).momentum(momentum).nesterov(nesterov)
-                .beta1(beta1).beta2(beta2).epsilon(epsilon).weightDecay(weightDecay);
+                .beta1(beta1).beta2(beta2).epsilon(epsilon).weightDecay(weightDecay).larsTrust(larsTrust)
+                .layers(segments);
     }
 
-    /** A fresh optimizer (zeroed state) for {@code paramCount} parameters. */
+    /**
+     * A fresh optimizer (zeroed state) for {@code paramCount} parameters.
+     *
+     * @throws IllegalArgumentException for {@code lamb}/{@code lars} without {@link Builder#layers}
+     *     or with segments that do not cover {@code paramCount} parameters
+     */
     public Optimizer create(int paramCount) {
+        if (kind.layerWise()) {
+            if (segments == null) {
+                throw new IllegalArgumentException(kind + " computes a trust ratio per layer and needs the model's "
+                        + "layer layout (OptimizerSpec.Builder.layers)");
+            }
+            if (segments.paramCount() != paramCount) {
+                throw new IllegalArgumentException(kind + " was given layers covering " + segments.paramCount()
+                        + " parameters but asked for an optimizer of " + paramCount);
+            }
+        }
         return switch (kind) {
             case SGD -> new Sgd(paramCount);
             case MOMENTUM -> new Momentum(paramCount, (float) momentum, nesterov);
             case ADAM -> new Adam(paramCount, (float) beta1, (float) beta2, (float) epsilon);
+            case LAMB -> new Lamb(segments, (float) beta1, (float) beta2, (float) epsilon);
+            case LARS -> new Lars(segments, (float) momentum, (float) larsTrust);
         };
     }
 
@@ -174,6 +205,16 @@ public final class OptimizerSpec implements Serializable {
         return weightDecay;
     }
 
+    /** LARS's trust coefficient η_trust. */
+    public double larsTrust() {
+        return larsTrust;
+    }
+
+    /** The layer layout for layer-wise kinds, or null. */
+    public LayerSegments layers() {
+        return segments;
+    }
+
     /**
      * E.g. {@code adam(lr=0.001, beta1=0.9, beta2=0.999, eps=1e-08)},
      * {@code momentum(lr=0.01, momentum=0.9, nesterov)}, {@code sgd(lr=0.1, weightDecay=0.0005)}:
@@ -191,8 +232,10 @@ public final class OptimizerSpec implements Serializable {
                     sb.append(", nesterov");
                 }
             }
-            case ADAM -> sb.append(", beta1=").append(format(beta1)).append(", beta2=").append(format(beta2))
+            case ADAM, LAMB -> sb.append(", beta1=").append(format(beta1)).append(", beta2=").append(format(beta2))
                     .append(", eps=").append(format(epsilon));
+            case LARS -> sb.append(", momentum=").append(format(momentum)).append(", trust=")
+                    .append(format(larsTrust));
         }
         if (weightDecay > 0) {
             sb.append(", weightDecay=").append(format(weightDecay));
@@ -206,12 +249,14 @@ public final class OptimizerSpec implements Serializable {
                 && Double.compare(s.learningRate, learningRate) == 0
                 && Double.compare(s.momentum, momentum) == 0 && s.nesterov == nesterov
                 && Double.compare(s.beta1, beta1) == 0 && Double.compare(s.beta2, beta2) == 0
-                && Double.compare(s.epsilon, epsilon) == 0 && Double.compare(s.weightDecay, weightDecay) == 0;
+                && Double.compare(s.epsilon, epsilon) == 0 && Double.compare(s.weightDecay, weightDecay) == 0
+                && Double.compare(s.larsTrust, larsTrust) == 0 && java.util.Objects.equals(s.segments, segments);
     }
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(kind, learningRate, momentum, nesterov, beta1, beta2, epsilon, weightDecay);
+        return java.util.Objects.hash(kind, learningRate, momentum, nesterov, beta1, beta2, epsilon, weightDecay,
+                larsTrust, segments);
     }
 
     /**
@@ -258,6 +303,8 @@ public final class OptimizerSpec implements Serializable {
         private double beta2 = DEFAULT_BETA2;
         private double epsilon = DEFAULT_EPSILON;
         private double weightDecay;
+        private double larsTrust = DEFAULT_LARS_TRUST;
+        private LayerSegments segments;
 
         private Builder(Kind kind) {
             this.kind = kind;
@@ -296,6 +343,17 @@ public final class OptimizerSpec implements Serializable {
 
         public Builder weightDecay(double v) {
             weightDecay = v;
+            return this;
+        }
+
+        public Builder larsTrust(double v) {
+            larsTrust = v;
+            return this;
+        }
+
+        /** The model's layer layout; needed by lamb and lars, ignored by the others. */
+        public Builder layers(LayerSegments v) {
+            segments = v;
             return this;
         }
 

@@ -118,7 +118,7 @@ class OptimizerSpecTest {
         assertThat(Kind.ADAM.label()).isEqualTo("adam");
         assertThatThrownBy(() -> Kind.parse("rmsprop"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown optimizer 'rmsprop' (expected sgd, momentum or adam)");
+                .hasMessage("unknown optimizer 'rmsprop' (expected sgd, momentum, adam, lamb or lars)");
         assertThatThrownBy(() -> OptimizerSpec.builder(null).build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("optimizer kind is required");

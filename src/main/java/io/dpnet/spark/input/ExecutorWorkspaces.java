@@ -3,6 +3,7 @@ package io.dpnet.spark.input;
 import io.dpnet.nn.Gemm;
 import io.dpnet.nn.ModelSpec;
 import io.dpnet.nn.Workspace;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Reuses one {@link Workspace} and batch buffers per executor thread across steps, so a task
@@ -31,13 +32,26 @@ public final class ExecutorWorkspaces {
     private ExecutorWorkspaces() {
     }
 
+    /** Slots built so far in this JVM: lets tests prove that steps reuse them. */
+    private static final AtomicLong CREATED = new AtomicLong();
+
+    /**
+     * This thread's slot, rebuilt only when the model, the row count or the kernel changed. The
+     * configured kernel is compared by its resolved name ({@code auto} is never a workspace's
+     * kernel name), or every task under the default kernel would allocate a new workspace.
+     */
     public static Slot get(ModelSpec spec, int maxRows, String kernel) {
         Slot s = SLOT.get();
         if (s == null || !s.workspace.spec().equals(spec) || s.workspace.maxRows() < maxRows
-                || !s.workspace.gemm().name().equals(kernel)) {
+                || !s.workspace.gemm().name().equals(Gemm.resolvedName(kernel))) {
             s = new Slot(new Workspace(spec, maxRows, Gemm.create(kernel)));
             SLOT.set(s);
+            CREATED.incrementAndGet();
         }
         return s;
+    }
+
+    public static long createdCount() {
+        return CREATED.get();
     }
 }
