@@ -12,7 +12,8 @@
 #
 # Options: --conf FILE (default conf/mnist.properties), --out DIR (default runs/local-sgd-<timestamp>),
 # --partitions LIST, --steps LIST, --sync-partitions LIST (synchronous references, default "2 16"),
-# --extra NAME:SETTINGS (repeatable; SETTINGS = space-separated key=value), --only-extra (no grid,
+# --extra NAME:SETTINGS (repeatable; SETTINGS = space-separated key=value, or --sync-epochs=E for
+# post-local SGD run as E synchronous epochs then a resume into local SGD), --only-extra (no grid,
 # no references), --master M (default local[2]), --set key=value (added to every run),
 # --rerun (re-run parts that already exist in OUT; by default they are kept, so an interrupted
 # sweep continues where it stopped).
@@ -84,7 +85,12 @@ one() {
     return
   fi
   local sets=()
-  for kv in "$@"; do sets+=(--set "$kv"); done
+  for kv in "$@"; do
+    case "$kv" in
+      --*=*) sets+=("${kv%%=*}" "${kv#*=}") ;;  # a DpnetBenchRun option, e.g. --sync-epochs=2
+      *) sets+=(--set "$kv") ;;
+    esac
+  done
   echo "bench-local-sgd: == $name ==  (load average $(cut -d' ' -f1-3 /proc/loadavg))" >&2
   if java_run io.dpnet.bench.DpnetBenchRun --variant "$name" --conf "$conf" --master "$master" \
       --data "$data" --out "$part" "${common[@]}" "${sets[@]}" 2>&1 \

@@ -32,8 +32,8 @@ import java.util.TreeSet;
  */
 public final class LocalSgdTable {
     /** One measured run, as the table needs it. */
-    record Run(String variant, boolean sync, int partitions, int localSteps, int batch, List<Double> accuracy,
-               double seconds, Double secondsTo98, JsonNode config) {
+    record Run(String variant, boolean sync, int partitions, int localSteps, int batch, int syncEpochs,
+               List<Double> accuracy, double seconds, Double secondsTo98, JsonNode config) {
         double finalAccuracy() {
             return accuracy.get(accuracy.size() - 1);
         }
@@ -79,7 +79,7 @@ public final class LocalSgdTable {
         JsonNode to98 = derived.get("secondsTo98.0");
         return new Run(part.get("variant").asText(), "sync".equals(config.path("sync").asText()),
                 info.get("partitions").asInt(), Integer.parseInt(config.path("sync.localSteps").asText("1")),
-                info.get("batchSize").asInt(), accuracy, derived.get("totalSeconds").asDouble(),
+                info.get("batchSize").asInt(), info.path("syncEpochs").asInt(0), accuracy, derived.get("totalSeconds").asDouble(),
                 to98 == null || to98.isNull() ? null : to98.asDouble(), config);
     }
 
@@ -87,7 +87,7 @@ public final class LocalSgdTable {
     static Run reference(List<Run> runs, Run r) {
         Run best = null;
         for (Run s : runs) {
-            if (!s.sync() || s.batch() != r.batch()) {
+            if (!s.sync() || s.syncEpochs() > 0 || s.batch() != r.batch()) {
                 continue;
             }
             if (s.partitions() == r.partitions()) {
@@ -101,7 +101,7 @@ public final class LocalSgdTable {
     }
 
     private static boolean inGrid(Run r) {
-        return !r.sync() && r.variant().startsWith("local-P");
+        return !r.sync() && r.syncEpochs() == 0 && r.variant().startsWith("local-P");
     }
 
     static ObjectNode toJson(List<Run> runs, String machine) {
@@ -116,6 +116,7 @@ public final class LocalSgdTable {
             o.put("sync", r.sync() ? "sync" : "average");
             o.put("partitions", r.partitions());
             o.put("localSteps", r.localSteps());
+            o.put("synchronousEpochsFirst", r.syncEpochs());
             o.put("batchSize", r.batch());
             o.put("samplesBetweenAverages", r.samplesBetweenAverages());
             o.put("finalAccuracy", r.finalAccuracy());
@@ -207,6 +208,9 @@ public final class LocalSgdTable {
     /** The rule keys a run sets (e.g. sync.localAfterEpochs), so the table says what it measured. */
     private static String extraSettings(Run r) {
         List<String> s = new ArrayList<>();
+        if (r.syncEpochs() > 0) {
+            s.add("first " + r.syncEpochs() + " epoch" + (r.syncEpochs() == 1 ? "" : "s") + " synchronous");
+        }
         r.config().fields().forEachRemaining(e -> {
             String k = e.getKey();
             if (k.startsWith("sync.") && !k.equals("sync.localSteps") && !e.getValue().asText().equals(defaultOf(k))) {
