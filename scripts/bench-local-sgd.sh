@@ -16,7 +16,7 @@
 # post-local SGD run as E synchronous epochs then a resume into local SGD), --only-extra (no grid,
 # no references), --master M (default local[2]), --set key=value (added to every run),
 # --rerun (re-run parts that already exist in OUT; by default they are kept, so an interrupted
-# sweep continues where it stopped).
+# sweep continues where it stopped), --no-build (use the classes already in target/).
 #
 # Every local-SGD run gets `sync=average` and every reference `sync=sync sync.localSteps=1`, whatever
 # the config says, with the config's batch and learning rate. Accuracy per epoch is deterministic
@@ -36,6 +36,7 @@ extras=()
 common=()
 only_extra=0
 rerun=0
+build=1
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --conf) conf="$2"; shift ;;
@@ -48,6 +49,7 @@ while [[ $# -gt 0 ]]; do
     --set) common+=(--set "$2"); shift ;;
     --only-extra) only_extra=1 ;;
     --rerun) rerun=1 ;;
+    --no-build) build=0 ;;
     -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) echo "bench-local-sgd: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -58,9 +60,11 @@ out="${out:-runs/local-sgd-$(date +%Y%m%d-%H%M%S)}"
 scripts/fetch-mnist.sh data/mnist >&2
 data="$root/data/mnist"
 
-echo "bench-local-sgd: building test classes..." >&2
-mvn -q -o -B test-compile dependency:build-classpath \
-  -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt >&2
+if ((build)) || [[ ! -f target/test-classpath.txt ]]; then
+  echo "bench-local-sgd: building test classes..." >&2
+  mvn -q -o -B test-compile dependency:build-classpath \
+    -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt >&2
+fi
 # A private copy of the classes, so a concurrent `mvn` build cannot pull them away mid-sweep.
 snapshot="$(mktemp -d)"
 trap 'rm -rf "$snapshot"' EXIT

@@ -2,6 +2,7 @@ package io.dpnet.cli;
 
 import io.dpnet.config.ConfigException;
 import io.dpnet.config.ConfigKey;
+import io.dpnet.config.LocalSgdRule;
 import io.dpnet.config.TrainConfig;
 import io.dpnet.data.IdxLayout;
 import io.dpnet.eval.EvaluationReport;
@@ -127,6 +128,7 @@ final class TrainCommand implements Callable<Integer> {
             int partitions = config.partitions() > 0 ? config.partitions() : sc.defaultParallelism();
             // Recorded, so a resumed run (maybe elsewhere) splits the data the same way.
             config = config.with("partitions=" + partitions);
+            LocalSgdRule.accuracyWarning(config, partitions).ifPresent(w -> console.println("dpnet: warning: " + w));
             long t0 = System.nanoTime();
             TrainingData.Loaded loaded = data.load(sc, partitions);
             ShardedData train = loaded.train();

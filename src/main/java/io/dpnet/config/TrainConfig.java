@@ -101,10 +101,7 @@ public final class TrainConfig implements Serializable {
             new ConfigKey("sync", "sync", "sync (average the partitions' gradients every step) or average "
                     + "(local SGD: sync.localSteps local steps per partition, then average the parameters)."),
             new ConfigKey("sync.localSteps", "1",
-                    "sync=average: local steps each partition takes between two parameter averages."),
-            new ConfigKey("sync.localAfterEpochs", "0", "sync=average: train the first this many epochs "
-                    + "synchronously, then locally (post-local SGD: keeps accuracy on many partitions, "
-                    + "see docs/local-sgd.md)."));
+                    "sync=average: local steps each partition takes between two parameter averages."));
 
     private static final Map<String, ConfigKey> BY_NAME = index();
 
@@ -381,17 +378,7 @@ public final class TrainConfig implements Serializable {
             throw new ConfigException("sync.localSteps=" + get("sync.localSteps")
                     + " needs sync=average (sync=sync averages gradients every step)");
         }
-        nonNegative("sync.localAfterEpochs");
-        if (mode == SyncMode.SYNC && integer("sync.localAfterEpochs") != 0) {
-            throw new ConfigException("sync.localAfterEpochs=" + get("sync.localAfterEpochs")
-                    + " needs sync=average (with sync=sync every epoch is synchronous)");
-        }
         return mode;
-    }
-
-    /** With {@code sync=average}: how many first epochs are synchronous before local SGD starts (0: none). */
-    public int localAfterEpochs() {
-        return integer("sync.localAfterEpochs");
     }
 
     /** Local steps between parameter averages (1 for {@code sync=sync}). */

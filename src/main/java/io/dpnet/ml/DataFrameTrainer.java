@@ -1,5 +1,6 @@
 package io.dpnet.ml;
 
+import io.dpnet.config.LocalSgdRule;
 import io.dpnet.config.TrainConfig;
 import io.dpnet.data.InputFormatException;
 import io.dpnet.model.SavedModel;
@@ -53,6 +54,7 @@ final class DataFrameTrainer {
         int partitions = config.partitions() > 0 ? config.partitions() : sc.defaultParallelism();
         // Recorded in the model, as the CLI records them.
         TrainConfig resolved = config.with("partitions=" + partitions, "master=" + sc.master());
+        LocalSgdRule.accuracyWarning(resolved, partitions).ifPresent(w -> LOG.warn("{}: {}", name, w));
         ShardedData data;
         try {
             data = ShardedData.fromDataFrame(dataset.toDF(), featuresCol, labelCol, spec.outputSize(), partitions,
