@@ -35,7 +35,8 @@ public final class LocalSgdRule {
         if (partitions < 1) {
             throw new IllegalArgumentException("partitions must be resolved to a positive count, got " + partitions);
         }
-        if (config.syncMode() != TrainConfig.SyncMode.AVERAGE || config.localSteps() == 1) {
+        // One partition is one replica: its local steps are the global steps, exactly synchronous SGD.
+        if (config.syncMode() != TrainConfig.SyncMode.AVERAGE || config.localSteps() == 1 || partitions == 1) {
             return Optional.empty();
         }
         double localBatch = (double) config.batchSize() / partitions;

@@ -26,7 +26,8 @@ class LocalSgdRuleTest {
     @Test
     void settingsMeasuredToKeepAccuracyGetNoWarning() {
         assertThat(LocalSgdRule.accuracyWarning(mnistJob(), 2)).as("128 samples per partition").isEmpty();
-        assertThat(LocalSgdRule.accuracyWarning(mnistJob(), 1)).isEmpty();
+        assertThat(LocalSgdRule.accuracyWarning(mnistJob("batchSize=64"), 1)).as("one replica is synchronous")
+                .isEmpty();
         assertThat(LocalSgdRule.accuracyWarning(mnistJob("batchSize=2048"), 16)).isEmpty();
         assertThat(LocalSgdRule.accuracyWarning(mnistJob("sync.localSteps=1"), 16))
                 .as("one local step per average is synchronous SGD for sgd and momentum").isEmpty();
