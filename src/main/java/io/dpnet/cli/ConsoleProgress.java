@@ -1,7 +1,7 @@
 package io.dpnet.cli;
 
-import io.dpnet.spark.EpochMetrics;
-import io.dpnet.spark.TrainingListener;
+import io.dpnet.train.EpochMetrics;
+import io.dpnet.train.TrainingListener;
 import java.io.PrintStream;
 import java.util.Locale;
 

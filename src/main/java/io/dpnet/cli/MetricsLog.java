@@ -2,8 +2,8 @@ package io.dpnet.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.dpnet.spark.EpochMetrics;
-import io.dpnet.spark.TrainingListener;
+import io.dpnet.train.EpochMetrics;
+import io.dpnet.train.TrainingListener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.apache.hadoop.conf.Configuration;

@@ -2,7 +2,6 @@ package io.dpnet.cli;
 
 import io.dpnet.config.ConfigException;
 import io.dpnet.config.ConfigKey;
-import io.dpnet.config.LocalSgdRule;
 import io.dpnet.config.TrainConfig;
 import io.dpnet.data.IdxLayout;
 import io.dpnet.eval.EvaluationReport;
@@ -11,18 +10,21 @@ import io.dpnet.model.CheckpointStore;
 import io.dpnet.model.ModelIo;
 import io.dpnet.model.SavedModel;
 import io.dpnet.nn.ModelSpec;
-import io.dpnet.report.RunReport;
-import io.dpnet.spark.DistributedEvaluator;
-import io.dpnet.spark.DistributedTrainer;
-import io.dpnet.spark.EpochMetrics;
-import io.dpnet.spark.EvalSum;
-import io.dpnet.spark.ShardedData;
+import io.dpnet.run.RunReport;
+import io.dpnet.spark.score.DistributedEvaluator;
+import io.dpnet.spark.train.DistributedTrainer;
+import io.dpnet.spark.train.TrainRequest;
+import io.dpnet.spark.input.TrainingSets;
+import io.dpnet.train.EpochMetrics;
+import io.dpnet.eval.EvalSum;
+import io.dpnet.spark.input.ShardedData;
 import io.dpnet.spark.SparkContexts;
-import io.dpnet.spark.TrainResult;
-import io.dpnet.spark.TrainingDivergedException;
-import io.dpnet.spark.TrainingState;
-import io.dpnet.spark.TrainingListener;
-import io.dpnet.spark.TrainingRecord;
+import io.dpnet.train.TrainResult;
+import io.dpnet.train.TrainingDivergedException;
+import io.dpnet.train.TrainingState;
+import io.dpnet.train.TrainingListener;
+import io.dpnet.run.TrainingRecord;
+import io.dpnet.train.LocalSgdRule;
 import java.io.PrintStream;
 import java.io.StringReader;
 import java.util.ArrayList;
@@ -113,24 +115,25 @@ final class TrainCommand implements Callable<Integer> {
         }
         ModelSpec spec = config.modelSpec();
 
-        TrainingData data = TrainingData.open(hadoop, config);
+        TrainingSets data = TrainingSets.open(hadoop, config);
         Map<String, String> checksums = data.checksums(hadoop);
 
         console.println("dpnet: " + spec);
         console.println("dpnet: " + config.optimizerSpec() + ", batch " + config.batchSize() + ", "
                 + config.epochs() + " epochs, seed " + config.seed() + ", kernel " + config.kernel()
                 + (config.learningRateScale() == 1 ? "" : String.format(", lr.scaling %s: effective learningRate %s",
-                        config.get("lr.scaling"), config.effectiveLearningRate()))
-                + (config.syncMode() == TrainConfig.SyncMode.SYNC ? ""
+                        config.learningRateScaling(), config.effectiveLearningRate()))
+                + (config.syncMode() == io.dpnet.train.TrainingPlan.SyncMode.SYNC ? ""
                         : ", local SGD: parameters averaged every " + config.localSteps() + " steps"));
         try (JavaSparkContext sc = SparkContexts.create("dpnet train", config.master())) {
             sparkLogs.apply(sc);
             int partitions = config.partitions() > 0 ? config.partitions() : sc.defaultParallelism();
             // Recorded, so a resumed run (maybe elsewhere) splits the data the same way.
             config = config.with("partitions=" + partitions);
-            LocalSgdRule.accuracyWarning(config, partitions).ifPresent(w -> console.println("dpnet: warning: " + w));
+            LocalSgdRule.accuracyWarning(config.plan(), partitions)
+                    .ifPresent(w -> console.println("dpnet: warning: " + w));
             long t0 = System.nanoTime();
-            TrainingData.Loaded loaded = data.load(sc, partitions);
+            TrainingSets.Loaded loaded = data.load(sc, partitions);
             ShardedData train = loaded.train();
             ShardedData test = loaded.test();
             ShardedData validation = loaded.validation();
@@ -144,8 +147,8 @@ final class TrainCommand implements Callable<Integer> {
             RunCheckpointer checkpointer = new RunCheckpointer(checkpoints(hadoop, config), config);
             TrainResult result;
             try {
-                result = new DistributedTrainer(sc, config).train(train, validation, test, listener, resumeFrom,
-                        checkpointer);
+                result = new DistributedTrainer(sc, config).train(TrainRequest.of(train).withValidation(validation)
+                        .withTest(test).withListener(listener).resumingFrom(resumeFrom).withCheckpointer(checkpointer));
             } catch (TrainingDivergedException e) {
                 String last = checkpointer.lastSaved() != null ? checkpointer.lastSaved()
                         : checkpoints(hadoop, config).latestPath().orElse(null);
@@ -174,10 +177,10 @@ final class TrainCommand implements Callable<Integer> {
             }
 
             EpochMetrics last = result.last();
-            if (config.integer("earlyStopping.patience") > 0) {
+            if (config.plan().earlyStopping().enabled()) {
                 console.printf("dpnet: early stopping %s; the model is epoch %d's (best %s)%n",
                         result.stoppedEarly() ? "ended the run after epoch " + last.epoch() : "did not trigger",
-                        result.bestEpoch(), config.get("earlyStopping.metric"));
+                        result.bestEpoch(), config.plan().earlyStopping().metric());
             }
             console.printf("dpnet: test accuracy %.2f%% after %d epochs, %.1fs training (%.2fs per epoch); "
                     + "peak heap %s%n", report.accuracy() * 100, last.epoch(), last.elapsedSeconds(),
@@ -189,7 +192,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private CheckpointStore checkpoints(Configuration hadoop, TrainConfig config) {
-        return new CheckpointStore(hadoop, new Path(out, "checkpoints").toString(), config.integer("checkpoint.keep"));
+        return new CheckpointStore(hadoop, new Path(out, "checkpoints").toString(), config.checkpoint().keep());
     }
 
 
@@ -217,29 +220,6 @@ final class TrainCommand implements Callable<Integer> {
             fs.delete(dir, true);
         }
         fs.mkdirs(dir);
-    }
-
-    static Map<String, String> dataFiles(Configuration hadoop, TrainConfig config) throws java.io.IOException {
-        String dir = config.get("data.dir");
-        Map<String, String> files = new LinkedHashMap<>();
-        for (String split : List.of("train", "test")) {
-            String images = config.get("data." + split + ".images");
-            String labels = config.get("data." + split + ".labels");
-            files.put(split + ".images", images.isEmpty() ? IdxLayout.images(hadoop, dir, split) : images);
-            files.put(split + ".labels", labels.isEmpty() ? IdxLayout.labels(hadoop, dir, split) : labels);
-        }
-        String validation = config.get("validation.path");
-        if (!validation.isEmpty()) {
-            String[] pair = validation.split(",");
-            if (pair.length == 2) {
-                files.put("validation.images", pair[0].trim());
-                files.put("validation.labels", pair[1].trim());
-            } else {
-                files.put("validation.images", IdxLayout.images(hadoop, validation, "test"));
-                files.put("validation.labels", IdxLayout.labels(hadoop, validation, "test"));
-            }
-        }
-        return files;
     }
 
     private boolean interactive() {

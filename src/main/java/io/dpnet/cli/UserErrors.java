@@ -1,7 +1,7 @@
 package io.dpnet.cli;
 
 import io.dpnet.config.ConfigException;
-import io.dpnet.spark.TrainingDivergedException;
+import io.dpnet.train.TrainingDivergedException;
 import java.io.IOException;
 
 /** Decides which failures are the user's to fix (bad config, bad files) and how to word them. */

@@ -1,5 +1,7 @@
 package io.dpnet.config;
 
+import io.dpnet.data.Suggest;
+
 import io.dpnet.data.CsvLayout;
 import io.dpnet.data.DataFormat;
 import io.dpnet.data.InputSpec;
@@ -8,6 +10,10 @@ import io.dpnet.nn.Init;
 import io.dpnet.nn.LossKind;
 import io.dpnet.nn.ModelSpec;
 import io.dpnet.optim.OptimizerSpec;
+import io.dpnet.optim.ScheduleSpec;
+import io.dpnet.train.EarlyStopping;
+import io.dpnet.train.TrainingPlan;
+import io.dpnet.train.TrainingPlan.SyncMode;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -106,10 +112,45 @@ public final class TrainConfig implements Serializable {
     private static final Map<String, ConfigKey> BY_NAME = index();
 
     private final Map<String, String> values;
+    // The typed sections, parsed once (validate() checks every key first, so these cannot fail).
+    private final transient ModelSpec modelSpec;
+    private final transient TrainingPlan plan;
+    private final transient DataConfig data;
+    private final transient CheckpointPolicy checkpoint;
 
     private TrainConfig(Map<String, String> values) {
         this.values = Collections.unmodifiableMap(new TreeMap<>(values));
         validate();
+        this.modelSpec = parseModelSpec();
+        this.plan = new TrainingPlan(modelSpec, parseDropout(), parseInit(), parseOptimizerSpec(), parseSchedule(),
+                integer("epochs"), integer("batchSize"), parseSeed(), parseSyncMode(), integer("sync.localSteps"),
+                integer("evalEvery"), number("validation.fraction"),
+                new EarlyStopping.Policy(integer("earlyStopping.patience"), get("earlyStopping.metric"),
+                        number("earlyStopping.minDelta")),
+                get("kernel"), integer("treeDepth"));
+        this.data = new DataConfig(parseDataFormat(), get("data.dir"), get("data.train.images"),
+                get("data.train.labels"), get("data.test.images"), get("data.test.labels"), get("data.train"),
+                get("data.test"), get("validation.path"));
+        this.checkpoint = new CheckpointPolicy(parseCheckpointInterval(), integer("checkpoint.keep"));
+    }
+
+    /** The training loop's settings. */
+    public TrainingPlan plan() {
+        return plan;
+    }
+
+    /** Where the training, test and validation data are. */
+    public DataConfig data() {
+        return data;
+    }
+
+    public CheckpointPolicy checkpoint() {
+        return checkpoint;
+    }
+
+    /** {@code lr.scaling}'s value, for the start-up line. */
+    public String learningRateScaling() {
+        return get("lr.scaling");
     }
 
     /** The documented defaults. */
@@ -154,23 +195,23 @@ public final class TrainConfig implements Serializable {
     }
 
     private void validate() {
-        modelSpec();
-        dropout();
-        optimizerSpec();
-        init();
+        parseModelSpec();
+        parseDropout();
+        parseOptimizerSpec();
+        parseInit();
         positive("epochs");
         positive("batchSize");
         positive("lr.referenceBatch");
         learningRateScale();
-        schedule(1);
-        syncMode();
-        integer("seed");
+        parseSchedule();
+        parseSyncMode();
+        parseSeed();
         nonNegative("partitions");
         if (integer("treeDepth") < 1) {
             throw new ConfigException("treeDepth must be at least 1, got " + get("treeDepth"));
         }
         nonNegative("evalEvery");
-        checkpointInterval();
+        parseCheckpointInterval();
         double fraction = number("validation.fraction");
         if (!(fraction >= 0 && fraction < 1)) {
             throw new ConfigException("validation.fraction must be in [0, 1), got " + get("validation.fraction"));
@@ -201,7 +242,7 @@ public final class TrainConfig implements Serializable {
 
     /** Format-specific keys only make sense with their format; a mix is a mistake worth stopping. */
     private void dataKeys() {
-        DataFormat format = dataFormat();
+        DataFormat format = parseDataFormat();
         if (format == DataFormat.IDX) {
             for (String k : List.of("data.train", "data.test")) {
                 if (!get(k).isEmpty()) {
@@ -224,9 +265,9 @@ public final class TrainConfig implements Serializable {
             }
         }
         int features = integer("data.features");
-        if (features < 0 || (features > 0 && features != modelSpec().inputSize())) {
+        if (features < 0 || (features > 0 && features != parseModelSpec().inputSize())) {
             throw new ConfigException("data.features=" + features + " does not match the model's input size "
-                    + modelSpec().inputSize() + " (the first of layers=" + get("layers") + ")");
+                    + parseModelSpec().inputSize() + " (the first of layers=" + get("layers") + ")");
         }
         onlyFor(DataFormat.CSV, format, "data.csv.header", "data.csv.label", "data.csv.delimiter");
         onlyFor(DataFormat.PARQUET, format, "data.featuresCol", "data.labelCol");
@@ -250,7 +291,7 @@ public final class TrainConfig implements Serializable {
         }
     }
 
-    public DataFormat dataFormat() {
+    private DataFormat parseDataFormat() {
         try {
             return DataFormat.parse(get("data.format"));
         } catch (IllegalArgumentException e) {
@@ -265,7 +306,7 @@ public final class TrainConfig implements Serializable {
                 get("data.labelCol"), "");
     }
 
-    public String get(String key) {
+    private String get(String key) {
         String v = values.get(key);
         if (v == null) {
             throw new IllegalArgumentException("no such config key: " + key);
@@ -278,7 +319,15 @@ public final class TrainConfig implements Serializable {
         return values;
     }
 
+    public DataFormat dataFormat() {
+        return data.format();
+    }
+
     public ModelSpec modelSpec() {
+        return modelSpec;
+    }
+
+    private ModelSpec parseModelSpec() {
         int[] sizes = intList("layers");
         List<Activation> acts = new ArrayList<>();
         for (String a : list("activations")) {
@@ -297,14 +346,22 @@ public final class TrainConfig implements Serializable {
 
     /** The training-time dropout of {@link #modelSpec()} (inactive when {@code dropout} is empty). */
     public io.dpnet.nn.Dropout dropout() {
+        return plan.dropout();
+    }
+
+    private io.dpnet.nn.Dropout parseDropout() {
         try {
-            return io.dpnet.nn.Dropout.parse(modelSpec(), get("dropout"));
+            return io.dpnet.nn.Dropout.parse(parseModelSpec(), get("dropout"));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }
     }
 
     public OptimizerSpec optimizerSpec() {
+        return plan.optimizer();
+    }
+
+    private OptimizerSpec parseOptimizerSpec() {
         try {
             return OptimizerSpec.builder(OptimizerSpec.Kind.parse(get("optimizer")))
                     .learningRate(number("learningRate"))
@@ -327,16 +384,21 @@ public final class TrainConfig implements Serializable {
      * with {@code learningRate} and {@code lr.minRate} multiplied by {@link #learningRateScale()}.
      */
     public io.dpnet.optim.LearningRateSchedule schedule(long stepsPerEpoch) {
+        return plan.schedule().build(stepsPerEpoch, plan.epochs());
+    }
+
+    private ScheduleSpec parseSchedule() {
         double scale = learningRateScale();
+        ScheduleSpec spec = new ScheduleSpec(get("lr.schedule"), number("learningRate") * scale, number("lr.gamma"),
+                number("lr.stepEpochs"), number("lr.minRate") * scale, number("lr.warmupEpochs"));
         try {
-            return io.dpnet.optim.LearningRateSchedule.of(get("lr.schedule"), number("learningRate") * scale,
-                    number("lr.gamma"), number("lr.stepEpochs"), number("lr.minRate") * scale,
-                    number("lr.warmupEpochs"), stepsPerEpoch, epochs());
+            spec.build(1, integer("epochs"));
         } catch (ConfigException e) {
             throw e;
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }
+        return spec;
     }
 
     /**
@@ -347,7 +409,7 @@ public final class TrainConfig implements Serializable {
      * level; the usual choice for Adam, whose steps are already normalized).
      */
     public double learningRateScale() {
-        double ratio = (double) batchSize() / integer("lr.referenceBatch");
+        double ratio = (double) integer("batchSize") / integer("lr.referenceBatch");
         return switch (get("lr.scaling")) {
             case "none" -> 1;
             case "linear" -> ratio;
@@ -362,12 +424,11 @@ public final class TrainConfig implements Serializable {
         return number("learningRate") * learningRateScale();
     }
 
-    /** How partitions are kept in step: every step ({@code sync}) or by parameter averaging ({@code average}). */
-    public enum SyncMode {
-        SYNC, AVERAGE
+    public SyncMode syncMode() {
+        return plan.sync();
     }
 
-    public SyncMode syncMode() {
+    private SyncMode parseSyncMode() {
         SyncMode mode = switch (get("sync")) {
             case "sync" -> SyncMode.SYNC;
             case "average" -> SyncMode.AVERAGE;
@@ -383,10 +444,14 @@ public final class TrainConfig implements Serializable {
 
     /** Local steps between parameter averages (1 for {@code sync=sync}). */
     public int localSteps() {
-        return integer("sync.localSteps");
+        return plan.localSteps();
     }
 
     public Init init() {
+        return plan.init();
+    }
+
+    private Init parseInit() {
         try {
             return Init.parse(get("init"));
         } catch (IllegalArgumentException e) {
@@ -395,14 +460,18 @@ public final class TrainConfig implements Serializable {
     }
 
     public int epochs() {
-        return integer("epochs");
+        return plan.epochs();
     }
 
     public int batchSize() {
-        return integer("batchSize");
+        return plan.batchSize();
     }
 
     public long seed() {
+        return plan.seed();
+    }
+
+    private long parseSeed() {
         try {
             return Long.parseLong(get("seed"));
         } catch (NumberFormatException e) {
@@ -415,11 +484,11 @@ public final class TrainConfig implements Serializable {
     }
 
     public int treeDepth() {
-        return integer("treeDepth");
+        return plan.treeDepth();
     }
 
     public String kernel() {
-        return get("kernel");
+        return plan.kernel();
     }
 
     public String master() {
@@ -427,7 +496,7 @@ public final class TrainConfig implements Serializable {
     }
 
     public int evalEvery() {
-        return integer("evalEvery");
+        return plan.evalEvery();
     }
 
     public boolean hasValidation() {
@@ -442,6 +511,10 @@ public final class TrainConfig implements Serializable {
     }
 
     public CheckpointInterval checkpointInterval() {
+        return checkpoint.interval();
+    }
+
+    private CheckpointInterval parseCheckpointInterval() {
         String v = get("checkpoint.every").trim().toLowerCase(java.util.Locale.ROOT);
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)\\s*(steps?|epochs?)?").matcher(v);
         if (!m.matches()) {
@@ -452,7 +525,7 @@ public final class TrainConfig implements Serializable {
         return new CheckpointInterval(count, m.group(2) != null && m.group(2).startsWith("step"));
     }
 
-    public int integer(String key) {
+    private int integer(String key) {
         try {
             return Integer.parseInt(get(key));
         } catch (NumberFormatException e) {
@@ -460,7 +533,7 @@ public final class TrainConfig implements Serializable {
         }
     }
 
-    public double number(String key) {
+    private double number(String key) {
         try {
             return Double.parseDouble(get(key));
         } catch (NumberFormatException e) {
@@ -468,7 +541,7 @@ public final class TrainConfig implements Serializable {
         }
     }
 
-    public boolean bool(String key) {
+    private boolean bool(String key) {
         String v = get(key).toLowerCase(java.util.Locale.ROOT);
         if (!v.equals("true") && !v.equals("false")) {
             throw new ConfigException(key + " must be true or false, got '" + get(key) + "'");
@@ -520,6 +593,11 @@ public final class TrainConfig implements Serializable {
             m.put(k.name(), k);
         }
         return m;
+    }
+
+    /** Java deserialization restores the string map only: parse the typed sections again. */
+    private Object readResolve() {
+        return new TrainConfig(values);
     }
 
     @Override

@@ -1,6 +1,6 @@
 package io.dpnet.data;
 
-import io.dpnet.config.Suggest;
+import io.dpnet.data.Suggest;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,16 +1,17 @@
 package io.dpnet.ml;
 
-import io.dpnet.config.LocalSgdRule;
 import io.dpnet.config.TrainConfig;
 import io.dpnet.data.InputFormatException;
 import io.dpnet.model.SavedModel;
 import io.dpnet.nn.ModelSpec;
-import io.dpnet.spark.DistributedTrainer;
-import io.dpnet.spark.EpochMetrics;
-import io.dpnet.spark.ShardedData;
-import io.dpnet.spark.TrainResult;
-import io.dpnet.spark.TrainingListener;
-import io.dpnet.spark.TrainingRecord;
+import io.dpnet.spark.train.DistributedTrainer;
+import io.dpnet.spark.train.TrainRequest;
+import io.dpnet.train.EpochMetrics;
+import io.dpnet.spark.input.ShardedData;
+import io.dpnet.train.TrainResult;
+import io.dpnet.train.TrainingListener;
+import io.dpnet.run.TrainingRecord;
+import io.dpnet.train.LocalSgdRule;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -54,7 +55,7 @@ final class DataFrameTrainer {
         int partitions = config.partitions() > 0 ? config.partitions() : sc.defaultParallelism();
         // Recorded in the model, as the CLI records them.
         TrainConfig resolved = config.with("partitions=" + partitions, "master=" + sc.master());
-        LocalSgdRule.accuracyWarning(resolved, partitions).ifPresent(w -> LOG.warn("{}: {}", name, w));
+        LocalSgdRule.accuracyWarning(resolved.plan(), partitions).ifPresent(w -> LOG.warn("{}: {}", name, w));
         ShardedData data;
         try {
             data = ShardedData.fromDataFrame(dataset.toDF(), featuresCol, labelCol, spec.outputSize(), partitions,
@@ -65,7 +66,7 @@ final class DataFrameTrainer {
         }
         try {
             LOG.info("{}: training {} on {} rows in {} partitions", name, spec, data.count(), data.partitions());
-            TrainResult result = new DistributedTrainer(sc, resolved).train(data, null, null, progress(), null, null);
+            TrainResult result = new DistributedTrainer(sc, resolved).train(TrainRequest.of(data).withListener(progress()));
             return savedModel(resolved, spec, result, sc, data.count());
         } finally {
             data.release();

@@ -22,7 +22,7 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * A dense neural-network classifier as a Spark ML {@code Estimator}: {@link #fit} trains with
- * dpnet's synchronous data-parallel SGD — the same {@link io.dpnet.spark.DistributedTrainer} and
+ * dpnet's synchronous data-parallel SGD — the same {@link io.dpnet.spark.train.DistributedTrainer} and
  * the same {@link TrainConfig} validation as {@code dpnet train} — on the DataFrame's own
  * SparkContext, and returns a {@link DenseNetClassificationModel}.
  *

@@ -159,7 +159,7 @@ final class DenseNetParams implements Serializable {
     void setDefaults(Params owner) {
         TrainConfig job = TrainConfig.defaults().with(MNIST_JOB);
         for (Binding b : bindings) {
-            owner.setDefault((Param) b.param, b.kind.parse.apply(job.get(b.key)));
+            owner.setDefault((Param) b.param, b.kind.parse.apply(job.asMap().get(b.key)));
         }
     }
 

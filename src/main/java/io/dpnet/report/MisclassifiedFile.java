@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dpnet.model.AtomicPublish;
-import io.dpnet.spark.Misclassification;
+import io.dpnet.eval.Misclassification;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;

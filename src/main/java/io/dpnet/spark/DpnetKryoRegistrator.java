@@ -1,5 +1,12 @@
 package io.dpnet.spark;
 
+import io.dpnet.eval.EvalSum;
+import io.dpnet.eval.TopMisclassified;
+import io.dpnet.spark.input.SampleRecord;
+import io.dpnet.spark.input.Shard;
+import io.dpnet.train.GradientSum;
+import io.dpnet.train.ParamSum;
+
 import com.esotericsoftware.kryo.Kryo;
 import io.dpnet.eval.ConfusionMatrix;
 import org.apache.spark.serializer.KryoRegistrator;

@@ -1,14 +1,16 @@
 package io.dpnet.bench;
 
+import io.dpnet.spark.train.TrainRequest;
+
 import io.dpnet.config.TrainConfig;
 import io.dpnet.data.IdxDataset;
 import io.dpnet.nn.Gemm;
-import io.dpnet.spark.DistributedTrainer;
-import io.dpnet.spark.EpochMetrics;
-import io.dpnet.spark.ShardedData;
+import io.dpnet.spark.train.DistributedTrainer;
+import io.dpnet.train.EpochMetrics;
+import io.dpnet.spark.input.ShardedData;
 import io.dpnet.spark.SparkContexts;
-import io.dpnet.spark.TrainResult;
-import io.dpnet.spark.TrainingListener;
+import io.dpnet.train.TrainResult;
+import io.dpnet.train.TrainingListener;
 import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,14 +81,15 @@ public final class DpnetBenchRun {
             };
             TrainResult result = syncEpochs > 0
                     ? SyncThenLocal.train(sc, config, syncEpochs, train, test, listener)
-                    : trainer.train(train, test, listener);
+                    : trainer.train(TrainRequest.of(train).withTest(test).withListener(listener));
             part.info.put("syncEpochs", syncEpochs);
             part.info.put("master", sc.master());
             part.info.put("partitions", partitions);
             part.info.put("kernel", Gemm.create(config.kernel()).name());
             part.info.put("batchSize", config.batchSize());
             part.info.put("effectiveLearningRate", config.effectiveLearningRate());
-            part.info.put("sync", config.get("sync") + (config.localSteps() > 1 ? "/" + config.localSteps() : ""));
+            part.info.put("sync", (config.syncMode() == io.dpnet.train.TrainingPlan.SyncMode.SYNC ? "sync" : "average")
+                    + (config.localSteps() > 1 ? "/" + config.localSteps() : ""));
             part.info.put("stepsPerEpoch", result.history().get(0).steps());
             part.info.put("setupSeconds", setup);
             part.info.put("wallSeconds", (System.nanoTime() - wall0) / 1e9);
@@ -107,10 +110,10 @@ public final class DpnetBenchRun {
     }
 
     private static String describe(TrainConfig c) {
-        return String.format("%s %s lr %s%s, batch %d, %d epochs%s", c.get("optimizer"), c.get("lr.schedule"),
-                c.get("learningRate"), c.learningRateScale() == 1 ? "" : " x" + trim(c.learningRateScale()),
+        return String.format("%s %s lr %s%s, batch %d, %d epochs%s", c.optimizerSpec().kind(), c.plan().schedule().kind(),
+                c.asMap().get("learningRate"), c.learningRateScale() == 1 ? "" : " x" + trim(c.learningRateScale()),
                 c.batchSize(), c.epochs(),
-                c.syncMode() == TrainConfig.SyncMode.SYNC ? "" : ", local SGD k=" + c.localSteps());
+                c.syncMode() == io.dpnet.train.TrainingPlan.SyncMode.SYNC ? "" : ", local SGD k=" + c.localSteps());
     }
 
     private static String trim(double v) {

@@ -1,12 +1,13 @@
 package io.dpnet.bench;
 
 import io.dpnet.config.TrainConfig;
-import io.dpnet.spark.Checkpointer;
-import io.dpnet.spark.DistributedTrainer;
-import io.dpnet.spark.ShardedData;
-import io.dpnet.spark.TrainResult;
-import io.dpnet.spark.TrainingListener;
-import io.dpnet.spark.TrainingState;
+import io.dpnet.spark.input.ShardedData;
+import io.dpnet.spark.train.DistributedTrainer;
+import io.dpnet.spark.train.TrainRequest;
+import io.dpnet.train.Checkpointer;
+import io.dpnet.train.TrainResult;
+import io.dpnet.train.TrainingListener;
+import io.dpnet.train.TrainingState;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
@@ -50,9 +51,11 @@ final class SyncThenLocal {
         };
         TrainConfig sync = local.with("sync=sync", "sync.localSteps=1");
         try {
-            return new DistributedTrainer(sc, sync).train(train, null, test, listener, null, capture);
+            return new DistributedTrainer(sc, sync).train(TrainRequest.of(train).withTest(test).withListener(listener)
+                    .withCheckpointer(capture));
         } catch (Switch done) {
-            return new DistributedTrainer(sc, local).train(train, null, test, listener, atSwitch[0], null);
+            return new DistributedTrainer(sc, local).train(TrainRequest.of(train).withTest(test).withListener(listener)
+                    .resumingFrom(atSwitch[0]));
         }
     }
 }

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dpnet.data.DataFormat;
 import io.dpnet.data.InputSpec;
-import io.dpnet.spark.InputReader;
+import io.dpnet.spark.input.InputReader;
 import io.dpnet.spark.SparkTestContext;
 import io.dpnet.testing.CliRun;
 import io.dpnet.testing.SyntheticFormats;

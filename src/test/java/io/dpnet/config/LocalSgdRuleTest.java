@@ -3,14 +3,16 @@ package io.dpnet.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dpnet.train.LocalSgdRule;
+import io.dpnet.train.TrainingPlan;
 import org.junit.jupiter.api.Test;
 
-/** The one-line accuracy warning for local SGD on many partitions. */
+/** The one-line accuracy warning for local SGD on many partitions, on plans built from configs as users write them. */
 class LocalSgdRuleTest {
-    private static TrainConfig mnistJob(String... more) {
+    private static TrainingPlan mnistJob(String... more) {
         // conf/mnist.properties' local-SGD form: Adam, batch 256, 8 epochs, averages every 32 steps.
         return TrainConfig.defaults().with("batchSize=256", "epochs=8", "sync=average", "sync.localSteps=32")
-                .with(more);
+                .with(more).plan();
     }
 
     @Test
@@ -31,7 +33,7 @@ class LocalSgdRuleTest {
         assertThat(LocalSgdRule.accuracyWarning(mnistJob("batchSize=2048"), 16)).isEmpty();
         assertThat(LocalSgdRule.accuracyWarning(mnistJob("sync.localSteps=1"), 16))
                 .as("one local step per average is synchronous SGD for sgd and momentum").isEmpty();
-        assertThat(LocalSgdRule.accuracyWarning(TrainConfig.defaults().with("batchSize=256"), 16))
+        assertThat(LocalSgdRule.accuracyWarning(TrainConfig.defaults().with("batchSize=256").plan(), 16))
                 .as("synchronous").isEmpty();
     }
 

@@ -42,10 +42,10 @@ class SyncAndScalingConfigTest {
     @Test
     void syncDefaultsToEveryStep() {
         TrainConfig c = TrainConfig.defaults();
-        assertThat(c.syncMode()).isEqualTo(TrainConfig.SyncMode.SYNC);
+        assertThat(c.syncMode()).isEqualTo(io.dpnet.train.TrainingPlan.SyncMode.SYNC);
         assertThat(c.localSteps()).isEqualTo(1);
         TrainConfig avg = c.with("sync=average", "sync.localSteps=8");
-        assertThat(avg.syncMode()).isEqualTo(TrainConfig.SyncMode.AVERAGE);
+        assertThat(avg.syncMode()).isEqualTo(io.dpnet.train.TrainingPlan.SyncMode.AVERAGE);
         assertThat(avg.localSteps()).isEqualTo(8);
     }
 

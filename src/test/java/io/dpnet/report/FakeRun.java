@@ -9,7 +9,7 @@ import io.dpnet.nn.Init;
 import io.dpnet.nn.LossKind;
 import io.dpnet.nn.ModelSpec;
 import io.dpnet.nn.Sequential;
-import io.dpnet.spark.Misclassification;
+import io.dpnet.eval.Misclassification;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

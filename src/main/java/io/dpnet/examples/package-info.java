@@ -1,0 +1,4 @@
+/**
+ * Example programs shipped in the application jar (the Pipeline example). May import anything.
+ */
+package io.dpnet.examples;

@@ -1,0 +1,8 @@
+/**
+ * The distributed engine's training side: the loop ({@link io.dpnet.spark.train.DistributedTrainer})
+ * taking one {@link io.dpnet.spark.train.TrainRequest}, and its Spark jobs behind one interface — the
+ * synchronous step and the local-SGD round.
+ *
+ * <p>May import {@code spark.input}, {@code spark.score}, {@code train}, {@code config} and below, and Spark.
+ */
+package io.dpnet.spark.train;

@@ -1,0 +1,76 @@
+package io.dpnet.train;
+
+/**
+ * What partitions send back each step: the gradient of the summed loss over their shard of the
+ * mini-batch, the summed loss, correct predictions and sample count — and how long the math took.
+ *
+ * <p>The zero value has no gradient array: Spark serializes the zero value into every job, so a
+ * dense one would ship the model-sized array to each task for nothing. Tasks allocate it.
+ * (The zero value travels in the Java-serialized closure, hence Serializable; task results go
+ * through Kryo.)
+ */
+public final class GradientSum implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
+    public float[] gradient;
+    public double lossSum;
+    public long correct;
+    public long count;
+    /** Nanoseconds spent in forward/backward passes, summed over tasks. */
+    public long mathNanos;
+    /**
+     * The largest single task's {@link #mathNanos}: a step cannot finish before its slowest
+     * partition's math, so this is the step's math time on the critical path, and the step's wall
+     * time minus this is what Spark (broadcast, scheduling, gather, aggregation) costs.
+     */
+    public long maxTaskMathNanos;
+
+    public static GradientSum empty() {
+        return new GradientSum();
+    }
+
+    public float[] gradient() {
+        return gradient;
+    }
+
+    public double lossSum() {
+        return lossSum;
+    }
+
+    public long correct() {
+        return correct;
+    }
+
+    public long count() {
+        return count;
+    }
+
+    public long mathNanos() {
+        return mathNanos;
+    }
+
+    public long maxTaskMathNanos() {
+        return maxTaskMathNanos;
+    }
+
+    /** Adds {@code other} into this (or returns {@code other} when this is still empty). */
+    public GradientSum merge(GradientSum other) {
+        if (other.gradient == null) {
+            return this;
+        }
+        if (gradient == null) {
+            return other;
+        }
+        float[] g = gradient;
+        float[] o = other.gradient;
+        for (int i = 0; i < g.length; i++) {
+            g[i] += o[i];
+        }
+        lossSum += other.lossSum;
+        correct += other.correct;
+        count += other.count;
+        mathNanos += other.mathNanos;
+        maxTaskMathNanos = Math.max(maxTaskMathNanos, other.maxTaskMathNanos);
+        return this;
+    }
+}

@@ -1,0 +1,37 @@
+package io.dpnet.train;
+
+import io.dpnet.nn.Dropout;
+import io.dpnet.nn.Init;
+import io.dpnet.nn.ModelSpec;
+import io.dpnet.optim.OptimizerSpec;
+import io.dpnet.optim.ScheduleSpec;
+
+/**
+ * Everything the training loop needs to know, typed and validated once (the config builds it;
+ * tests and the Pipeline API get it from a config too). Spark-free, like the rest of this package:
+ * {@code kernel} and {@code treeDepth} are plain values the distributed engine reads.
+ *
+ * @param sync             how partitions are kept in step
+ * @param localSteps       local steps per parameter average (1 for {@link SyncMode#SYNC})
+ * @param evalEvery        test-set evaluation every N epochs (0: only after the last)
+ * @param validationFraction seeded share of the training set held out for validation (0: none)
+ */
+public record TrainingPlan(ModelSpec model, Dropout dropout, Init init, OptimizerSpec optimizer,
+                           ScheduleSpec schedule, int epochs, int batchSize, long seed, SyncMode sync,
+                           int localSteps, int evalEvery, double validationFraction,
+                           EarlyStopping.Policy earlyStopping, String kernel, int treeDepth) {
+
+    /** How partitions are kept in step: every step ({@code sync}) or by parameter averaging ({@code average}). */
+    public enum SyncMode {
+        SYNC, AVERAGE
+    }
+
+    public UpdateRule updateRule() {
+        return new UpdateRule(model, optimizer.weightDecay());
+    }
+
+    /** Seeded initial parameters. */
+    public float[] initialParams() {
+        return new io.dpnet.nn.Sequential(model).initParams(init, seed);
+    }
+}
