@@ -34,7 +34,7 @@ class LocalSgdWarningCliTest {
         assertThat(r.code()).as(r.err()).isZero();
         String warning = "dpnet: warning: local SGD with 16 samples per partition per step (batchSize 64 / 4 "
                 + "partitions) is known to lose accuracy against synchronous SGD below 128; use sync=sync, "
-                + "partitions <= 1, or batchSize >= 512 (docs/local-sgd.md)\n";
+                + "sync.localAfterEpochs=2, partitions <= 1, or batchSize >= 512 (docs/local-sgd.md)\n";
         assertThat(r.out()).containsOnlyOnce(warning);
         assertThat(r.out().indexOf(warning)).as("before the first epoch").isLessThan(r.out().indexOf("epoch 1/1"));
     }
