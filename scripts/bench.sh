@@ -193,7 +193,8 @@ if wants torch-recipe; then
     done
   fi
   if [[ -z "${python:-}" ]]; then
-    echo "bench: PyTorch not found: skipping torch-recipe (see the PyTorch note above or BENCH_PYTHON)" >&2
+    echo "bench: PyTorch not found (no python3 can \`import torch\`): skipping torch-recipe" \
+      "(sudo apt-get install -y python3-torch libopenblas0-openmp, or set BENCH_PYTHON)" >&2
   elif ! "$python" scripts/bench_torch.py --help 2>/dev/null | grep -q -e '--recipe'; then
     echo "bench: scripts/bench_torch.py has no --recipe mode yet: skipping torch-recipe" \
       "(PyTorch with conf/mnist.properties' optimizer, schedule, batch and initialization)" >&2
