@@ -12,11 +12,11 @@ import java.util.Optional;
  * batch 256, 8 epochs): every partition is a replica whose local steps see only
  * {@code batchSize/P} samples; with 128 per step (P = 2) local SGD ends within 0.1 point of
  * synchronous SGD for every measured {@code sync.localSteps}, with 32 (P = 8) and 16 (P = 16) it
- * ends 0.4–0.8 points lower for every measured k (8–32); with 64 (P = 4) 0.16–0.22 lower. Small local
+ * ends 0.4–0.8 points lower for every measured k (8–32); with 64 (P = 4) 0.16–0.27 lower. Small local
  * batches make each replica's Adam steps noisy, and averaging the replicas afterwards does not undo
  * the noisier path. Synchronous first epochs (post-local SGD, {@code sync.localAfterEpochs}) take
  * the first, fastest-moving epochs out of it: at P = 16, one brings the loss to 0.33 points, two
- * to 0.20.
+ * to 0.17–0.20.
  *
  * <p>The rule: a replica's share of a step must be at least {@link #MIN_LOCAL_BATCH} samples, or
  * the first {@link #SAFE_SYNC_EPOCHS} epochs synchronous (measured down to
