@@ -1,6 +1,7 @@
 package io.dpnet.cli;
 
 import io.dpnet.config.ConfigException;
+import io.dpnet.config.TrainConfig;
 import io.dpnet.data.DataFormat;
 import io.dpnet.data.IdxDataset;
 import io.dpnet.data.IdxLayout;
@@ -13,6 +14,7 @@ import io.dpnet.model.SavedModel;
 import io.dpnet.spark.input.DataFrameInputs;
 import io.dpnet.spark.score.DistributedEvaluator;
 import io.dpnet.eval.EvalSum;
+import io.dpnet.spark.input.LabeledSource;
 import io.dpnet.spark.input.ShardedData;
 import io.dpnet.spark.SparkContexts;
 import java.io.IOException;
@@ -84,8 +86,8 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--kernel", defaultValue = "auto", description = "Matrix kernel: auto, vector, java or ejml.")
     String kernel;
 
-    /** One data set to score: its report name, format and path (IDX: the images and labels files). */
-    private record Set(String name, DataFormat format, String path, String labelsPath) {
+    /** One data set to score: its report name and where it is. */
+    private record Set(String name, LabeledSource source) {
     }
 
     @Override
@@ -100,21 +102,16 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new IOException(out + " already exists (pass --overwrite to replace it)");
         }
         SavedModel saved = ModelIo.load(hadoop, model);
+        // Every set is opened (IDX headers read and checked) before Spark starts, like train does.
         List<Set> sets = images != null
-                ? List.of(new Set("eval", DataFormat.IDX, images, labels))
+                ? List.of(new Set("eval", checked(LabeledSource.idx(hadoop, images, labels,
+                        saved.spec().outputSize()), saved)))
                 : sets(hadoop, saved);
-        // IDX headers are checked before Spark starts, like train does.
-        Map<Set, IdxDataset> idx = new HashMap<>();
-        for (Set s : sets) {
-            if (s.format() == DataFormat.IDX) {
-                idx.put(s, openIdx(hadoop, s, saved));
-            }
-        }
         try (JavaSparkContext sc = SparkContexts.create("dpnet evaluate", master)) {
             sparkLogs.apply(sc);
             int p = partitions > 0 ? partitions : sc.defaultParallelism();
             if (!many) {
-                EvaluationReport report = evaluate(sc, saved, sets.get(0), idx.get(sets.get(0)), p);
+                EvaluationReport report = evaluate(sc, saved, sets.get(0), p);
                 EvaluationReport.writeJson(hadoop, out, report, overwrite);
                 System.out.println(report.summary());
                 System.out.println("dpnet: wrote " + out);
@@ -122,7 +119,7 @@ final class EvaluateCommand implements Callable<Integer> {
             }
             EvaluationSummary summary = new EvaluationSummary(model);
             for (Set s : sets) {
-                summary.add(s.name(), s.path(), evaluate(sc, saved, s, idx.get(s), p));
+                summary.add(s.name(), s.source().path(), evaluate(sc, saved, s, p));
             }
             writeReports(hadoop, summary);
             System.out.print(summary.table());
@@ -148,12 +145,11 @@ final class EvaluateCommand implements Callable<Integer> {
             }
             for (String path : paths) {
                 String name = unique(setName(path), taken);
-                if (t.format() == DataFormat.IDX) {
-                    out.add(new Set(name, t.format(), IdxLayout.images(hadoop, path, split),
-                            IdxLayout.labels(hadoop, path, split)));
-                } else {
-                    out.add(new Set(name, t.format(), path, null));
-                }
+                int classes = saved.spec().outputSize();
+                out.add(new Set(name, checked(t.format() == DataFormat.IDX
+                        ? LabeledSource.idxDirectory(hadoop, path, split, classes)
+                        : LabeledSource.input(hadoop, dataOptions.spec(t.format(), path, saved.spec().inputSize(),
+                                null), classes), saved)));
             }
         }
         return out;
@@ -175,23 +171,22 @@ final class EvaluateCommand implements Callable<Integer> {
         return n == 1 ? name : name + "-" + n;
     }
 
-    private IdxDataset openIdx(Configuration hadoop, Set s, SavedModel saved) throws IOException {
-        IdxDataset set = IdxDataset.open(hadoop, s.path(), s.labelsPath(), saved.spec().outputSize());
-        if (set.features() != saved.spec().inputSize()) {
-            throw new ConfigException(s.path() + " has " + set.rows() + "x" + set.cols() + " = " + set.features()
-                    + " features per sample but the model in " + model + " takes " + saved.spec().inputSize());
+    /** The set, if its header (IDX) does not contradict the model's input size. */
+    private LabeledSource checked(LabeledSource source, SavedModel saved) {
+        int known = source.knownFeatures();
+        if (known >= 0 && known != saved.spec().inputSize()) {
+            throw new ConfigException(source.describeFeatures() + " features per sample but the model in " + model
+                    + " takes " + saved.spec().inputSize());
         }
-        return set;
+        return source;
     }
 
-    private EvaluationReport evaluate(JavaSparkContext sc, SavedModel saved, Set s, IdxDataset idx, int p)
-            throws Exception {
-        ShardedData shards = idx != null ? ShardedData.load(sc, idx, p, "eval")
-                : DataFrameInputs.shards(sc, dataOptions.spec(s.format(), s.path(), saved.spec().inputSize(), null),
-                        saved.spec().outputSize(), p);
+    private EvaluationReport evaluate(JavaSparkContext sc, SavedModel saved, Set s, int p) throws Exception {
+        ShardedData shards = s.source().load(sc, p, "eval");
         try {
-            EvalSum sum = DistributedEvaluator.evaluate(sc, shards, saved.spec(), saved.params(), kernel, 2);
-            return new EvaluationReport(sum.confusion(), sum.logLossSum(), model, s.path());
+            EvalSum sum = DistributedEvaluator.evaluate(sc, shards, saved.spec(), saved.params(), kernel,
+                    TrainConfig.defaults().treeDepth());
+            return new EvaluationReport(sum.confusion(), sum.logLossSum(), model, s.source().path());
         } finally {
             shards.release();
         }

@@ -10,7 +10,10 @@ import io.dpnet.model.CheckpointStore;
 import io.dpnet.model.ModelIo;
 import io.dpnet.model.SavedModel;
 import io.dpnet.nn.ModelSpec;
-import io.dpnet.run.RunReport;
+import io.dpnet.run.TrainRun;
+import io.dpnet.run.RunCheckpointer;
+import io.dpnet.run.RunFiles;
+import io.dpnet.train.TrainingPlan;
 import io.dpnet.spark.score.DistributedEvaluator;
 import io.dpnet.spark.train.DistributedTrainer;
 import io.dpnet.spark.train.TrainRequest;
@@ -97,7 +100,7 @@ final class TrainCommand implements Callable<Integer> {
                 throw new ConfigException("--resume writes into the run's own directory; drop --out " + out);
             }
             out = resume;
-            Checkpoint checkpoint = checkpoints(hadoop, TrainConfig.defaults()).latest().orElseThrow(() ->
+            Checkpoint checkpoint = TrainRun.checkpoints(hadoop, out, TrainConfig.defaults()).latest().orElseThrow(() ->
                     new ConfigException("no checkpoint to resume from in " + new Path(resume, "checkpoints")
                             + " (was the run started with checkpoint.every?)"));
             Properties saved = new Properties();
@@ -114,85 +117,55 @@ final class TrainCommand implements Callable<Integer> {
             prepareOutput(hadoop);
         }
         ModelSpec spec = config.modelSpec();
-
-        TrainingSets data = TrainingSets.open(hadoop, config);
-        Map<String, String> checksums = data.checksums(hadoop);
-
+        TrainingSets data = TrainingSets.open(hadoop, config);  // checks the files before Spark starts
         console.println("dpnet: " + spec);
         console.println("dpnet: " + config.optimizerSpec() + ", batch " + config.batchSize() + ", "
                 + config.epochs() + " epochs, seed " + config.seed() + ", kernel " + config.kernel()
                 + (config.learningRateScale() == 1 ? "" : String.format(", lr.scaling %s: effective learningRate %s",
                         config.learningRateScaling(), config.effectiveLearningRate()))
-                + (config.syncMode() == io.dpnet.train.TrainingPlan.SyncMode.SYNC ? ""
+                + (config.syncMode() == TrainingPlan.SyncMode.SYNC ? ""
                         : ", local SGD: parameters averaged every " + config.localSteps() + " steps"));
+        TrainingPlan plan = config.plan();
         try (JavaSparkContext sc = SparkContexts.create("dpnet train", config.master())) {
             sparkLogs.apply(sc);
-            int partitions = config.partitions() > 0 ? config.partitions() : sc.defaultParallelism();
-            // Recorded, so a resumed run (maybe elsewhere) splits the data the same way.
-            config = config.with("partitions=" + partitions);
-            LocalSgdRule.accuracyWarning(config.plan(), partitions)
-                    .ifPresent(w -> console.println("dpnet: warning: " + w));
-            long t0 = System.nanoTime();
-            TrainingSets.Loaded loaded = data.load(sc, partitions);
-            ShardedData train = loaded.train();
-            ShardedData test = loaded.test();
-            ShardedData validation = loaded.validation();
-            console.printf("dpnet: master %s, %d partitions; loaded %,d training and %,d test samples in %.1fs "
-                    + "(cached: %.1f MB + %.1f MB)%n", sc.master(), train.partitions(), train.count(), test.count(),
-                    (System.nanoTime() - t0) / 1e9, train.sizeInBytes() / 1e6, test.sizeInBytes() / 1e6);
+            TrainRun.Outcome done = TrainRun.intoDirectory(sc, hadoop,
+                    new TrainRun.DirectoryRun(config, data, out, resumeFrom, consoleListener(console)),
+                    new TrainRun.Progress() {
+                        @Override
+                        public void loaded(String master, ShardedData train, ShardedData test, double seconds) {
+                            console.printf("dpnet: master %s, %d partitions; loaded %,d training and %,d test "
+                                    + "samples in %.1fs (cached: %.1f MB + %.1f MB)%n", master, train.partitions(),
+                                    train.count(), test.count(), seconds, train.sizeInBytes() / 1e6,
+                                    test.sizeInBytes() / 1e6);
+                            // Before the first step: a local-SGD setting known to lose accuracy.
+                            LocalSgdRule.accuracyWarning(plan, train.partitions())
+                                    .ifPresent(w -> console.println("dpnet: warning: " + w));
+                        }
 
-            MetricsLog metrics = new MetricsLog(hadoop, new Path(out, "metrics.jsonl").toString(),
-                    resumeFrom == null ? List.of() : MetricsLog.lines(resumeFrom.history()));
-            TrainingListener listener = listeners(new ConsoleProgress(console, interactive()), metrics);
-            RunCheckpointer checkpointer = new RunCheckpointer(checkpoints(hadoop, config), config);
-            TrainResult result;
-            try {
-                result = new DistributedTrainer(sc, config).train(TrainRequest.of(train).withValidation(validation)
-                        .withTest(test).withListener(listener).resumingFrom(resumeFrom).withCheckpointer(checkpointer));
-            } catch (TrainingDivergedException e) {
-                String last = checkpointer.lastSaved() != null ? checkpointer.lastSaved()
-                        : checkpoints(hadoop, config).latestPath().orElse(null);
-                throw new TrainingDivergedException(e.getMessage() + (last == null
-                        ? "; no checkpoint was written (set checkpoint.every to keep one)"
-                        : "; the last good checkpoint is " + last + " (continue with: dpnet train --resume " + out
-                                + " --set learningRate=<lower>)"));
-            }
-
-            EvalSum eval = DistributedEvaluator.evaluate(sc, test, spec, result.params(), config.kernel(),
-                    config.treeDepth());
-            String modelDir = new Path(out, "model").toString();
-            EvaluationReport report = new EvaluationReport(eval.confusion(), eval.logLossSum(), modelDir,
-                    data.testPath());
-            EvaluationReport.writeJson(hadoop, new Path(out, "eval.json").toString(), report, true);
-            ModelIo.save(hadoop, modelDir, savedModel(config, spec, result, checksums, report, sc), true);
-            String html = null;
-            try {
-                int[] shape = data.imageShape();
-                html = RunReport.write(sc, hadoop, out, test, shape[0], shape[1], spec, result.params(),
-                        config.kernel(), config.treeDepth());
-            } catch (java.io.IOException | RuntimeException e) {
-                // The model and metrics are saved; a report can be rebuilt later with `dpnet report`.
-                System.err.println("dpnet: warning: could not write the report (" + e + "); the model is saved, "
-                        + "run 'dpnet report --run " + out + " --find-misclassified' to retry");
-            }
-
-            EpochMetrics last = result.last();
-            if (config.plan().earlyStopping().enabled()) {
-                console.printf("dpnet: early stopping %s; the model is epoch %d's (best %s)%n",
-                        result.stoppedEarly() ? "ended the run after epoch " + last.epoch() : "did not trigger",
-                        result.bestEpoch(), config.plan().earlyStopping().metric());
-            }
-            console.printf("dpnet: test accuracy %.2f%% after %d epochs, %.1fs training (%.2fs per epoch); "
-                    + "peak heap %s%n", report.accuracy() * 100, last.epoch(), last.elapsedSeconds(),
-                    last.elapsedSeconds() / last.epoch(), PeakHeap.describe());
-            console.println("dpnet: wrote " + modelDir + ", " + new Path(out, "metrics.jsonl") + ", "
-                    + new Path(out, "eval.json") + (html == null ? "" : ", " + html));
+                        @Override
+                        public void reportFailed(Exception e) {
+                            System.err.println("dpnet: warning: could not write the report (" + e + "); the model "
+                                    + "is saved, run 'dpnet report --run " + out + " --find-misclassified' to retry");
+                        }
+                    });
+            printSummary(console, done);
         }
         return 0;
     }
 
-    private CheckpointStore checkpoints(Configuration hadoop, TrainConfig config) {
-        return new CheckpointStore(hadoop, new Path(out, "checkpoints").toString(), config.checkpoint().keep());
+    private void printSummary(PrintStream console, TrainRun.Outcome done) {
+        TrainResult result = done.result();
+        EpochMetrics last = result.last();
+        if (done.config().plan().earlyStopping().enabled()) {
+            console.printf("dpnet: early stopping %s; the model is epoch %d's (best %s)%n",
+                    result.stoppedEarly() ? "ended the run after epoch " + last.epoch() : "did not trigger",
+                    result.bestEpoch(), done.config().plan().earlyStopping().metric());
+        }
+        console.printf("dpnet: test accuracy %.2f%% after %d epochs, %.1fs training (%.2fs per epoch); "
+                + "peak heap %s%n", done.test().accuracy() * 100, last.epoch(), last.elapsedSeconds(),
+                last.elapsedSeconds() / last.epoch(), PeakHeap.describe());
+        console.println("dpnet: wrote " + done.modelDir() + ", " + new Path(out, "metrics.jsonl") + ", "
+                + new Path(out, "eval.json") + (done.reportHtml() == null ? "" : ", " + done.reportHtml()));
     }
 
 
@@ -231,40 +204,8 @@ final class TrainCommand implements Callable<Integer> {
         };
     }
 
-    private TrainingListener listeners(ConsoleProgress console, MetricsLog metrics) {
-        boolean quiet = progress.equals("none");
-        return new TrainingListener() {
-            @Override
-            public void onStep(int epoch, long step, long steps, long done, long total, double loss, double acc,
-                               double seconds) {
-                if (!quiet) {
-                    console.onStep(epoch, step, steps, done, total, loss, acc, seconds);
-                }
-            }
-
-            @Override
-            public void onEpoch(EpochMetrics m) {
-                if (!quiet) {
-                    console.onEpoch(m);
-                }
-                metrics.onEpoch(m);
-            }
-        };
-    }
-
-    private static SavedModel savedModel(TrainConfig config, ModelSpec spec, TrainResult result,
-                                         Map<String, String> checksums, EvaluationReport report,
-                                         JavaSparkContext sc) {
-        Map<String, Object> metrics = TrainingRecord.metrics(result);
-        metrics.put("testAccuracy", report.accuracy());
-        TrainingRecord.putFinite(metrics, "testMeanLogLoss", report.meanLogLoss());
-        metrics.put("trainingSeconds", result.last().elapsedSeconds());
-        Map<String, String> provenance = TrainingRecord.provenance(sc, config);
-        return SavedModel.builder(spec, result.params())
-                .trainingConfig(config.asMap())
-                .datasetChecksums(checksums)
-                .metrics(metrics)
-                .provenance(provenance)
-                .build();
+    /** The console's progress lines, unless {@code --progress none}. */
+    private TrainingListener consoleListener(PrintStream out) {
+        return progress.equals("none") ? TrainingListener.NONE : new ConsoleProgress(out, interactive());
     }
 }

@@ -4,7 +4,7 @@ import io.dpnet.config.TrainConfig;
 import io.dpnet.data.InputFormatException;
 import io.dpnet.model.SavedModel;
 import io.dpnet.nn.ModelSpec;
-import io.dpnet.spark.train.DistributedTrainer;
+import io.dpnet.run.TrainRun;
 import io.dpnet.spark.train.TrainRequest;
 import io.dpnet.train.EpochMetrics;
 import io.dpnet.spark.input.ShardedData;
@@ -52,9 +52,9 @@ final class DataFrameTrainer {
                     + "; make the first entry of layers " + features);
         }
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
-        int partitions = config.partitions() > 0 ? config.partitions() : sc.defaultParallelism();
         // Recorded in the model, as the CLI records them.
-        TrainConfig resolved = config.with("partitions=" + partitions, "master=" + sc.master());
+        TrainConfig resolved = TrainRun.resolvePartitions(sc, config).with("master=" + sc.master());
+        int partitions = resolved.partitions();
         LocalSgdRule.accuracyWarning(resolved.plan(), partitions).ifPresent(w -> LOG.warn("{}: {}", name, w));
         ShardedData data;
         try {
@@ -66,8 +66,8 @@ final class DataFrameTrainer {
         }
         try {
             LOG.info("{}: training {} on {} rows in {} partitions", name, spec, data.count(), data.partitions());
-            TrainResult result = new DistributedTrainer(sc, resolved).train(TrainRequest.of(data).withListener(progress()));
-            return savedModel(resolved, spec, result, sc, data.count());
+            TrainResult result = TrainRun.train(sc, resolved, TrainRequest.of(data).withListener(progress()));
+            return savedModel(resolved, result, sc, data.count());
         } finally {
             data.release();
         }
@@ -86,19 +86,14 @@ final class DataFrameTrainer {
     }
 
     /** The model with the metadata {@code dpnet train} records (minus test metrics: there is no test set). */
-    private static SavedModel savedModel(TrainConfig config, ModelSpec spec, TrainResult result, JavaSparkContext sc,
-                                         long rows) {
-        Map<String, Object> metrics = TrainingRecord.metrics(result);
-        metrics.put("trainingRows", rows);
-        metrics.put("trainingSeconds", result.last().elapsedSeconds());
+    private static SavedModel savedModel(TrainConfig config, TrainResult result, JavaSparkContext sc, long rows) {
         // data.* describe IDX files the CLI reads; this model was trained on a DataFrame.
         Map<String, String> trainingConfig = new TreeMap<>(config.asMap());
         trainingConfig.keySet().removeIf(k -> k.startsWith("data."));
         Map<String, String> provenance = TrainingRecord.provenance(sc, config);
         provenance.put("trainedBy", DenseNetClassifier.class.getName());
-        return SavedModel.builder(spec, result.params())
+        return TrainRun.model(sc, config, result, Map.of("trainingRows", rows))
                 .trainingConfig(trainingConfig)
-                .metrics(metrics)
                 .provenance(provenance)
                 .build();
     }

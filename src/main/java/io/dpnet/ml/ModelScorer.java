@@ -1,5 +1,7 @@
 package io.dpnet.ml;
 
+import io.dpnet.spark.input.ExecutorWorkspaces;
+
 import io.dpnet.nn.Gemm;
 import io.dpnet.nn.ModelSpec;
 import io.dpnet.nn.Sequential;
@@ -13,24 +15,11 @@ import org.apache.spark.ml.linalg.Vector;
  * Runs a trained network on a Spark ML feature vector and returns the output layer's
  * pre-activation values (the logits of a softmax classifier).
  *
- * <p>Buffers are per thread and reused across rows, tasks and models of the same architecture, so
- * scoring a row allocates only its result (Spark runs a task on one long-lived pool thread).
+ * <p>Buffers are the executor thread's {@link ExecutorWorkspaces} slot, reused across rows, tasks
+ * and models of the same architecture, so scoring a row allocates only its result.
  */
 final class ModelScorer implements Serializable {
     private static final long serialVersionUID = 1L;
-
-    /** A one-row workspace for one architecture plus its input row. */
-    private static final class Slot {
-        final Workspace workspace;
-        final float[] x;
-
-        Slot(ModelSpec spec) {
-            workspace = new Sequential(spec).workspace(1, Gemm.create("auto"));
-            x = new float[spec.inputSize()];
-        }
-    }
-
-    private static final ThreadLocal<Slot> SLOT = new ThreadLocal<>();
 
     private final ModelSpec spec;
     private final float[] params;
@@ -47,7 +36,9 @@ final class ModelScorer implements Serializable {
 
     /** The logits of one feature vector. */
     double[] logits(Vector features) {
-        Slot slot = slot();
+        // The executors' per-thread workspace, shared with training and scoring jobs: a slot of
+        // any row count serves one row.
+        ExecutorWorkspaces.Slot slot = ExecutorWorkspaces.get(spec, 1, "auto");
         int n = spec.inputSize();
         copy(features, slot.x, 0, n);
         new Sequential(spec).forward(params, slot.x, 0, 1, slot.workspace);
@@ -57,15 +48,6 @@ final class ModelScorer implements Serializable {
             out[c] = z[c];
         }
         return out;
-    }
-
-    private Slot slot() {
-        Slot s = SLOT.get();
-        if (s == null || !s.workspace.spec().equals(spec)) {
-            s = new Slot(spec);
-            SLOT.set(s);
-        }
-        return s;
     }
 
     private static void copy(Vector v, float[] x, int off, int n) {
@@ -93,7 +75,11 @@ final class ModelScorer implements Serializable {
         }
     }
 
-    /** Softmax of {@code z} in place, with the max subtracted so large logits cannot overflow. */
+    /**
+     * Softmax of {@code z} in place, with the max subtracted so large logits cannot overflow. In
+     * double, unlike the network's float {@code Activation} softmax: Spark ML's probability column
+     * is a double vector that callers expect to sum to 1 at double precision.
+     */
     static void softmaxInPlace(double[] z) {
         double max = Double.NEGATIVE_INFINITY;
         for (double v : z) {

@@ -156,6 +156,20 @@ public final class Sequential {
         return new BatchStats(loss, 0, rows);
     }
 
+    /**
+     * The backward half of a training pass whose loss the caller computed: after
+     * {@link #forward} on the same input, the caller writes dL/dZ of the output layer
+     * ({@code rows × outputs}) into {@link Workspace#outputGradient()} — e.g. a weighted or Huber
+     * loss ({@link BatchLoss}) — and this adds the parameter gradient to {@code pass.gradSum()}
+     * and, when asked, dL/dX to {@link Workspace#inputGradient()} (what an input block in front
+     * of the dense stack scatters into its embedding rows). Same code path as {@link #gradient},
+     * so the input gradient costs nothing when it is not asked for.
+     */
+    public void backward(BackwardPass pass, Workspace ws) {
+        checkRows(pass.rows(), ws);
+        backward(pass.params(), pass.x(), pass.xOff(), pass.rows(), pass.gradSum(), ws, pass.wantInputGradient(), null);
+    }
+
     /** Writes the argmax class of each of {@code rows} samples into {@code predictions}. */
     public void predict(float[] params, float[] x, int xOff, int rows, int[] predictions, int predOff, Workspace ws) {
         float[] out = forward(params, x, xOff, rows, ws);

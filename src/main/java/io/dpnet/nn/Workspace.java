@@ -88,6 +88,14 @@ public final class Workspace {
         return a[a.length - 1];
     }
 
+    /**
+     * Where a caller-computed loss writes dL/dZ of the output layer ({@code rows × outputs})
+     * before {@link Sequential#backward(BackwardPass, Workspace)}; overwritten by that pass.
+     */
+    public float[] outputGradient() {
+        return deltaA;
+    }
+
     /** dL/dX of the last {@code backward(..., wantInputGradient=true)} ({@code rows × inputs}). */
     public float[] inputGradient() {
         return inputGradient;

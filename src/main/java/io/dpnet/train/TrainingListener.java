@@ -18,4 +18,24 @@ public interface TrainingListener {
 
     TrainingListener NONE = new TrainingListener() {
     };
+
+    /** Tells {@code first}, then {@code second}. */
+    static TrainingListener both(TrainingListener first, TrainingListener second) {
+        return new TrainingListener() {
+            @Override
+            public void onStep(int epoch, long step, long stepsInEpoch, long samplesDone, long samplesInEpoch,
+                               double runningLoss, double runningAccuracy, double epochSeconds) {
+                first.onStep(epoch, step, stepsInEpoch, samplesDone, samplesInEpoch, runningLoss, runningAccuracy,
+                        epochSeconds);
+                second.onStep(epoch, step, stepsInEpoch, samplesDone, samplesInEpoch, runningLoss, runningAccuracy,
+                        epochSeconds);
+            }
+
+            @Override
+            public void onEpoch(EpochMetrics metrics) {
+                first.onEpoch(metrics);
+                second.onEpoch(metrics);
+            }
+        };
+    }
 }

@@ -1,4 +1,4 @@
-package io.dpnet.cli;
+package io.dpnet.run;
 
 import io.dpnet.config.TrainConfig;
 import io.dpnet.model.Checkpoint;
@@ -16,13 +16,13 @@ import java.util.Map;
  * Saves the trainer's states into {@code OUT/checkpoints} at the configured interval, and turns a
  * saved checkpoint back into a state to resume from.
  */
-final class RunCheckpointer implements Checkpointer {
+public final class RunCheckpointer implements Checkpointer {
     private final CheckpointStore store;
     private final TrainConfig.CheckpointInterval interval;
     private final Map<String, String> config;
     private String lastSaved;
 
-    RunCheckpointer(CheckpointStore store, TrainConfig config) {
+    public RunCheckpointer(CheckpointStore store, TrainConfig config) {
         this.store = store;
         this.interval = config.checkpointInterval();
         this.config = config.asMap();
@@ -59,12 +59,12 @@ final class RunCheckpointer implements Checkpointer {
     }
 
     /** The newest checkpoint written by this run, or null. */
-    String lastSaved() {
+    public String lastSaved() {
         return lastSaved;
     }
 
     /** The state a checkpoint describes, for {@code --resume}. */
-    static TrainingState toState(Checkpoint c) {
+    public static TrainingState toState(Checkpoint c) {
         List<EpochMetrics> history = new ArrayList<>();
         for (String line : c.metricsLines()) {
             history.add(MetricsLog.fromJson(line, Integer.parseInt(c.config().get("epochs"))));

@@ -1,4 +1,4 @@
-package io.dpnet.cli;
+package io.dpnet.run;
 
 import io.dpnet.model.AtomicPublish;
 import java.io.IOException;
@@ -9,12 +9,12 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /** Small whole-file reads and atomic writes through Hadoop's FileSystem. */
-final class RunFiles {
+public final class RunFiles {
     private RunFiles() {
     }
 
     /** Writes a whole small text file atomically (temp file + rename). */
-    static void writeString(Configuration conf, String file, String content, boolean overwrite) throws IOException {
+    public static void writeString(Configuration conf, String file, String content, boolean overwrite) throws IOException {
         AtomicPublish.publishFile(conf, file, overwrite, (fs, tmp) -> {
             try (OutputStream out = fs.create(tmp, false)) {
                 out.write(content.getBytes(StandardCharsets.UTF_8));
@@ -22,7 +22,7 @@ final class RunFiles {
         });
     }
 
-    static String readString(Configuration conf, String file) throws IOException {
+    public static String readString(Configuration conf, String file) throws IOException {
         Path p = new Path(file);
         FileSystem fs = p.getFileSystem(conf);
         try (var in = fs.open(p)) {

@@ -1,4 +1,4 @@
-package io.dpnet.cli;
+package io.dpnet.run;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,19 +13,19 @@ import org.apache.hadoop.conf.Configuration;
  * atomically after every epoch, because appends are not supported on every Hadoop filesystem
  * (s3a) and a reader must never see half a line.
  */
-final class MetricsLog implements TrainingListener {
+public final class MetricsLog implements TrainingListener {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Configuration conf;
     private final String path;
     private final StringBuilder lines = new StringBuilder();
 
-    MetricsLog(Configuration conf, String path) {
+    public MetricsLog(Configuration conf, String path) {
         this(conf, path, java.util.List.of());
     }
 
     /** Continues a log that already holds {@code earlierLines} (a resumed run). */
-    MetricsLog(Configuration conf, String path, java.util.List<String> earlierLines) {
+    public MetricsLog(Configuration conf, String path, java.util.List<String> earlierLines) {
         this.conf = conf;
         this.path = path;
         for (String line : earlierLines) {
@@ -43,7 +43,7 @@ final class MetricsLog implements TrainingListener {
         }
     }
 
-    static String toJson(EpochMetrics m) {
+    public static String toJson(EpochMetrics m) {
         ObjectNode o = JSON.createObjectNode();
         o.put("epoch", m.epoch());
         o.put("steps", m.steps());
@@ -62,12 +62,12 @@ final class MetricsLog implements TrainingListener {
     }
 
     /** One {@link #toJson} line per finished epoch, as in metrics.jsonl. */
-    static java.util.List<String> lines(java.util.List<EpochMetrics> history) {
+    public static java.util.List<String> lines(java.util.List<EpochMetrics> history) {
         return history.stream().map(MetricsLog::toJson).toList();
     }
 
     /** Parses one line written by {@link #toJson}; {@code epochs} is the run's total. */
-    static EpochMetrics fromJson(String line, int epochs) {
+    public static EpochMetrics fromJson(String line, int epochs) {
         try {
             com.fasterxml.jackson.databind.JsonNode o = JSON.readTree(line);
             return new EpochMetrics(o.get("epoch").asInt(), epochs, o.get("steps").asLong(),
