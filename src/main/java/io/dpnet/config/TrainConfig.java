@@ -9,6 +9,7 @@ import io.dpnet.nn.Activation;
 import io.dpnet.nn.Init;
 import io.dpnet.nn.LossKind;
 import io.dpnet.nn.ModelSpec;
+import io.dpnet.optim.LearningRateSchedule;
 import io.dpnet.optim.OptimizerSpec;
 import io.dpnet.optim.ScheduleSpec;
 import io.dpnet.train.EarlyStopping;
@@ -46,20 +47,20 @@ public final class TrainConfig implements Serializable {
             new ConfigKey("init", "he", "Weight init: he (relu family) or xavier; biases start at 0."),
             new ConfigKey("optimizer", "adam", "sgd, momentum or adam."),
             new ConfigKey("learningRate", "0.001", "Step size."),
-            new ConfigKey("lr.schedule", "constant", "Learning-rate schedule: constant, step or cosine."),
-            new ConfigKey("lr.gamma", "0.1", "Step schedule: multiply the rate by this every lr.stepEpochs."),
-            new ConfigKey("lr.stepEpochs", "5", "Step schedule: epochs between decays (fractions allowed)."),
-            new ConfigKey("lr.minRate", "0", "Cosine schedule: the final rate."),
-            new ConfigKey("lr.warmupEpochs", "0", "Linear warmup from ~0 to learningRate over this many epochs."),
+            new ConfigKey("lr.schedule", LearningRateSchedule.DEFAULT_KIND, "Learning-rate schedule: constant, step or cosine."),
+            new ConfigKey("lr.gamma", spelled(LearningRateSchedule.DEFAULT_GAMMA), "Step schedule: multiply the rate by this every lr.stepEpochs."),
+            new ConfigKey("lr.stepEpochs", spelled(LearningRateSchedule.DEFAULT_STEP_EPOCHS), "Step schedule: epochs between decays (fractions allowed)."),
+            new ConfigKey("lr.minRate", spelled(LearningRateSchedule.DEFAULT_MIN_RATE), "Cosine schedule: the final rate."),
+            new ConfigKey("lr.warmupEpochs", spelled(LearningRateSchedule.DEFAULT_WARMUP_EPOCHS), "Linear warmup from ~0 to learningRate over this many epochs."),
             new ConfigKey("lr.scaling", "none", "Scale the whole schedule (learningRate and lr.minRate) with the "
                     + "batch size: none, linear (x batchSize/lr.referenceBatch) or sqrt (x its square root)."),
             new ConfigKey("lr.referenceBatch", "128",
                     "lr.scaling: the batch size at which learningRate was tuned."),
-            new ConfigKey("momentum", "0.9", "Momentum coefficient (optimizer=momentum)."),
+            new ConfigKey("momentum", spelled(OptimizerSpec.DEFAULT_MOMENTUM), "Momentum coefficient (optimizer=momentum)."),
             new ConfigKey("nesterov", "false", "Nesterov momentum (optimizer=momentum)."),
-            new ConfigKey("beta1", "0.9", "Adam first-moment decay."),
-            new ConfigKey("beta2", "0.999", "Adam second-moment decay."),
-            new ConfigKey("epsilon", "1e-8", "Adam denominator term."),
+            new ConfigKey("beta1", spelled(OptimizerSpec.DEFAULT_BETA1), "Adam first-moment decay."),
+            new ConfigKey("beta2", spelled(OptimizerSpec.DEFAULT_BETA2), "Adam second-moment decay."),
+            new ConfigKey("epsilon", spelled(OptimizerSpec.DEFAULT_EPSILON), "Adam denominator term."),
             new ConfigKey("weightDecay", "0", "L2 penalty on weights (not biases), added to the gradient."),
             new ConfigKey("epochs", "10", "Passes over the training set."),
             new ConfigKey("batchSize", "128", "GLOBAL mini-batch size, split across partitions."),
@@ -113,6 +114,17 @@ public final class TrainConfig implements Serializable {
                     + "see docs/local-sgd.md)."));
 
     private static final Map<String, ConfigKey> BY_NAME = index();
+
+    /**
+     * A library default as a config value: {@code 5} not {@code 5.0}, {@code 1e-8} not {@code 1.0E-8}.
+     * The optimizer and schedule classes own these defaults; the table only spells them.
+     */
+    static String spelled(double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            return Long.toString((long) v);
+        }
+        return Double.toString(v).replace(".0E", "e").replace("E", "e");
+    }
 
     private final Map<String, String> values;
     // The typed sections, parsed once (validate() checks every key first, so these cannot fail).
