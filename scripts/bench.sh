@@ -8,6 +8,12 @@
 #   (s) dpnet throughput on local[1] and local[2] (parallel efficiency)
 #   (d) Spark MLlib MultilayerPerceptronClassifier 784-256-256-10, L-BFGS, blockSize 128, in-process local[2]
 #   (e) PyTorch, same network, 2 threads, batch 128, SGD+momentum and Adam (if python3 has torch)
+#   (f) PyTorch with dpnet's own recipe: bench_torch.py --recipe conf/mnist.properties (same optimizer,
+#       schedule, warmup, batch, epochs, initialization; skipped while bench_torch.py has no --recipe)
+#   (p) partitions sweep: conf/mnist.properties, synchronous (sync=sync sync.localSteps=1 on top of
+#       whatever the file says), on P = 1, 2, 4, 8, 16 partitions of local[2]: accuracy and time per P
+#   (c) the same synchronous configuration on the local standalone cluster (scripts/cluster.sh,
+#       2 workers x 1 core, partitions=2): time per step on a real cluster's RPC and executors
 # then prints one table and writes OUT/bench.json (every run's per-epoch/iteration cumulative
 # training seconds and test accuracy, plus the derived figures) and OUT/bench.md.
 #
@@ -16,11 +22,12 @@
 #   scripts/bench.sh --only dpnet,torch --out runs/my-bench
 #
 # Options: --quick, --out DIR (default runs/bench-<timestamp>), --only LIST (of dpnet, scaling,
-# mllib, torch; default all). Environment: BENCH_SYNC / BENCH_LARGE_BATCH / BENCH_LOCAL_SGD (space-separated
+# mllib, torch, torch-recipe, partitions, cluster; default all). Environment: BENCH_SYNC / BENCH_LARGE_BATCH / BENCH_LOCAL_SGD (space-separated
 # key=value settings of the variants), BENCH_MLLIB_ITERS (MLlib fits from scratch with these
 # maxIter values, default 10,100,125 — 100 is MLlib's default, where it is
 # just short of 96.4%), BENCH_TORCH_EPOCHS (10),
-# BENCH_PYTHON (a python3 with torch),
+# BENCH_PYTHON (a python3 with torch), BENCH_PARTITIONS (the sweep's P values, default "1 2 4 8 16"),
+# BENCH_CLUSTER_MEMORY (each cluster worker's memory, default 2g),
 # BENCH_HEAP (JVM -Xmx, default 6g).
 #
 # Timings are wall-clock seconds of training only (data loading, JVM/Spark start-up and test-set
@@ -32,7 +39,7 @@ cd "$root"
 
 quick=0
 out=""
-only="dpnet,scaling,mllib,torch"
+only="dpnet,scaling,mllib,torch,torch-recipe,partitions,cluster"
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --quick) quick=1 ;;
@@ -53,6 +60,9 @@ wants() { [[ ",$only," == *",$1,"* ]]; }
 read -r -a sync_baseline <<< "${BENCH_SYNC:-sync=sync sync.localSteps=1 batchSize=128 lr.scaling=none}"
 read -r -a large_batch <<< "${BENCH_LARGE_BATCH:-sync=sync sync.localSteps=1 batchSize=1024 lr.scaling=linear lr.warmupEpochs=1}"
 read -r -a local_sgd <<< "${BENCH_LOCAL_SGD:-sync=average sync.localSteps=16}"
+# The synchronous form of whatever conf/mnist.properties says (a no-op once it is synchronous).
+synchronous=(--set sync=sync --set sync.localSteps=1)
+read -r -a sweep_partitions <<< "${BENCH_PARTITIONS:-1 2 4 8 16}"
 if ((quick)); then
   dpnet_epochs=(--set epochs=2); scaling_epochs=1
   mllib_iters="${BENCH_MLLIB_ITERS:-2,4}"
@@ -126,6 +136,29 @@ if wants scaling; then
       --set "epochs=$scaling_epochs" --set evalEvery=0
   done
 fi
+if wants partitions; then
+  for p in "${sweep_partitions[@]}"; do
+    dpnet_run "partitions-P$p" --master 'local[2]' --set "partitions=$p" "${synchronous[@]}" "${dpnet_epochs[@]}"
+  done
+fi
+if wants cluster; then
+  # scripts/dpnet builds the application jar the executors load; the cluster is stopped whatever happens.
+  cluster_run() {
+    local run_dir="$out/cluster-train"
+    scripts/cluster.sh start --workers 2 --cores 1 --memory "${BENCH_CLUSTER_MEMORY:-2g}" || return 1
+    local status=0
+    scripts/dpnet --cluster train --conf conf/mnist.properties --out "$run_dir" --overwrite \
+      --set "data.dir=$data" --set partitions=2 "${synchronous[@]}" "${dpnet_epochs[@]}" || status=$?
+    scripts/cluster.sh stop || true
+    ((status == 0)) || return "$status"
+    java_run io.dpnet.bench.MetricsToPart --run "$run_dir" --variant cluster-sync \
+      --description "conf/mnist.properties, synchronous, standalone cluster: 2 workers x 1 core, 2 partitions" \
+      --master "$(cat "${DPNET_CLUSTER_DIR:-$root/target/cluster}/master-url" 2>/dev/null || echo standalone)" \
+      --out "$out/parts/dpnet-cluster-sync.json"
+  }
+  run cluster-sync cluster_run
+  parts+=("$out/parts/dpnet-cluster-sync.json")
+fi
 if wants mllib; then
   run mllib java_run_one_blas_thread io.dpnet.bench.MllibBenchRun \
     --master 'local[2]' --data "$data" --iters "$mllib_iters" \
@@ -151,6 +184,26 @@ EOF
         --epochs "$torch_epochs" --threads 2 --data "$data" --out "$out/parts/torch-$opt.json"
       parts+=("$out/parts/torch-$opt.json")
     done
+  fi
+fi
+if wants torch-recipe; then
+  if [[ -z "${python:-}" ]]; then
+    for p in ${BENCH_PYTHON:-} python3 /usr/bin/python3; do
+      if command -v "$p" >/dev/null && "$p" -c 'import torch' 2>/dev/null; then python="$p"; break; fi
+    done
+  fi
+  if [[ -z "${python:-}" ]]; then
+    echo "bench: PyTorch not found (no python3 can \`import torch\`): skipping torch-recipe" \
+      "(sudo apt-get install -y python3-torch libopenblas0-openmp, or set BENCH_PYTHON)" >&2
+  elif ! "$python" scripts/bench_torch.py --help 2>/dev/null | grep -q -e '--recipe'; then
+    echo "bench: scripts/bench_torch.py has no --recipe mode yet: skipping torch-recipe" \
+      "(PyTorch with conf/mnist.properties' optimizer, schedule, batch and initialization)" >&2
+  else
+    recipe_epochs=()
+    ((quick)) && recipe_epochs=(--epochs 2)
+    run torch-recipe env OMP_NUM_THREADS=2 "$python" scripts/bench_torch.py --recipe conf/mnist.properties \
+      "${recipe_epochs[@]}" --threads 2 --data "$data" --out "$out/parts/torch-recipe.json"
+    parts+=("$out/parts/torch-recipe.json")
   fi
 fi
 

@@ -27,6 +27,7 @@ import io.dpnet.train.TrainingDivergedException;
 import io.dpnet.train.TrainingState;
 import io.dpnet.train.TrainingListener;
 import io.dpnet.run.TrainingRecord;
+import io.dpnet.train.LocalSgdRule;
 import java.io.PrintStream;
 import java.io.StringReader;
 import java.util.ArrayList;
@@ -124,6 +125,7 @@ final class TrainCommand implements Callable<Integer> {
                         config.learningRateScaling(), config.effectiveLearningRate()))
                 + (config.syncMode() == TrainingPlan.SyncMode.SYNC ? ""
                         : ", local SGD: parameters averaged every " + config.localSteps() + " steps"));
+        TrainingPlan plan = config.plan();
         try (JavaSparkContext sc = SparkContexts.create("dpnet train", config.master())) {
             sparkLogs.apply(sc);
             TrainRun.Outcome done = TrainRun.intoDirectory(sc, hadoop,
@@ -135,6 +137,9 @@ final class TrainCommand implements Callable<Integer> {
                                     + "samples in %.1fs (cached: %.1f MB + %.1f MB)%n", master, train.partitions(),
                                     train.count(), test.count(), seconds, train.sizeInBytes() / 1e6,
                                     test.sizeInBytes() / 1e6);
+                            // Before the first step: a local-SGD setting known to lose accuracy.
+                            LocalSgdRule.accuracyWarning(plan, train.partitions())
+                                    .ifPresent(w -> console.println("dpnet: warning: " + w));
                         }
 
                         @Override

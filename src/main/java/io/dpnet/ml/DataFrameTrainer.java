@@ -11,6 +11,7 @@ import io.dpnet.spark.input.ShardedData;
 import io.dpnet.train.TrainResult;
 import io.dpnet.train.TrainingListener;
 import io.dpnet.run.TrainingRecord;
+import io.dpnet.train.LocalSgdRule;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -54,6 +55,7 @@ final class DataFrameTrainer {
         // Recorded in the model, as the CLI records them.
         TrainConfig resolved = TrainRun.resolvePartitions(sc, config).with("master=" + sc.master());
         int partitions = resolved.partitions();
+        LocalSgdRule.accuracyWarning(resolved.plan(), partitions).ifPresent(w -> LOG.warn("{}: {}", name, w));
         ShardedData data;
         try {
             data = ShardedData.fromDataFrame(dataset.toDF(), featuresCol, labelCol, spec.outputSize(), partitions,

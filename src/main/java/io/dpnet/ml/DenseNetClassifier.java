@@ -179,6 +179,10 @@ public final class DenseNetClassifier
         return p().syncLocalSteps;
     }
 
+    public IntParam syncLocalAfterEpochs() {
+        return p().syncLocalAfterEpochs;
+    }
+
     public DoubleParam momentum() {
         return p().momentum;
     }
@@ -346,6 +350,11 @@ public final class DenseNetClassifier
 
     public DenseNetClassifier setSyncLocalSteps(int value) {
         return (DenseNetClassifier) set(syncLocalSteps(), value);
+    }
+
+    /** With sync=average: synchronous first epochs before local SGD (post-local SGD). */
+    public DenseNetClassifier setSyncLocalAfterEpochs(int value) {
+        return (DenseNetClassifier) set(syncLocalAfterEpochs(), value);
     }
 
     public DenseNetClassifier setMomentum(double value) {

@@ -81,6 +81,7 @@ final class DenseNetParams implements Serializable {
     final IntParam lrReferenceBatch;
     final Param<String> sync;
     final IntParam syncLocalSteps;
+    final IntParam syncLocalAfterEpochs;
     final DoubleParam momentum;
     final BooleanParam nesterov;
     final DoubleParam beta1;
@@ -121,6 +122,8 @@ final class DenseNetParams implements Serializable {
         sync = bind(new Param<>(uid, "sync", doc("sync")), "sync", Kind.STRING);
         syncLocalSteps = bind(new IntParam(uid, "syncLocalSteps", doc("sync.localSteps")), "sync.localSteps",
                 Kind.INT);
+        syncLocalAfterEpochs = bind(new IntParam(uid, "syncLocalAfterEpochs", doc("sync.localAfterEpochs")),
+                "sync.localAfterEpochs", Kind.INT);
         momentum = bind(new DoubleParam(uid, "momentum", doc("momentum")), "momentum", Kind.DOUBLE);
         nesterov = bind(new BooleanParam(uid, "nesterov", doc("nesterov")), "nesterov", Kind.BOOLEAN);
         beta1 = bind(new DoubleParam(uid, "beta1", doc("beta1")), "beta1", Kind.DOUBLE);

@@ -13,17 +13,24 @@ import io.dpnet.optim.ScheduleSpec;
  *
  * @param sync             how partitions are kept in step
  * @param localSteps       local steps per parameter average (1 for {@link SyncMode#SYNC})
+ * @param localAfterEpochs with {@link SyncMode#AVERAGE}: the first this many epochs are synchronous
+ *                         (post-local SGD), local SGD starts after them
  * @param evalEvery        test-set evaluation every N epochs (0: only after the last)
  * @param validationFraction seeded share of the training set held out for validation (0: none)
  */
 public record TrainingPlan(ModelSpec model, Dropout dropout, Init init, OptimizerSpec optimizer,
                            ScheduleSpec schedule, int epochs, int batchSize, long seed, SyncMode sync,
-                           int localSteps, int evalEvery, double validationFraction,
+                           int localSteps, int localAfterEpochs, int evalEvery, double validationFraction,
                            EarlyStopping.Policy earlyStopping, String kernel, int treeDepth) {
 
     /** How partitions are kept in step: every step ({@code sync}) or by parameter averaging ({@code average}). */
     public enum SyncMode {
         SYNC, AVERAGE
+    }
+
+    /** Whether epoch {@code epoch} (1-based) runs local-SGD rounds rather than synchronous steps. */
+    public boolean averagesIn(int epoch) {
+        return sync == SyncMode.AVERAGE && epoch > localAfterEpochs;
     }
 
     public UpdateRule updateRule() {

@@ -58,6 +58,7 @@ public final class BenchReport {
         }
         ArrayNode runs = root.putArray("runs");
         List<JsonNode> scaling = new ArrayList<>();
+        List<JsonNode> sweep = new ArrayList<>();
         for (String f : files) {
             if (!new File(f).isFile()) {
                 continue;
@@ -66,18 +67,22 @@ public final class BenchReport {
             part.set("derived", derive(part));
             if (part.get("variant").asText().startsWith("throughput")) {
                 scaling.add(part);
+            } else if (PartitionSweep.isSweep(part)) {
+                sweep.add(part);
             } else {
                 runs.add(part);
             }
         }
         ObjectNode scalingNode = root.putObject("scaling");
-        String table = table(runs) + scalingTable(scaling, scalingNode);
+        String sweepTable = PartitionSweep.table(sweep, root.putObject("partitionsSweep"));
+        String table = table(runs) + scalingTable(scaling, scalingNode) + sweepTable;
         System.out.print(table);
         Path json = Path.of(out);
         BenchPart.JSON.writerWithDefaultPrettyPrinter().writeValue(json.toFile(), root);
         Path md = json.resolveSibling(json.getFileName().toString().replaceFirst("\\.json$", "") + ".md");
-        Files.writeString(md, markdown(runs) + "\n" + table.substring(table.indexOf("dpnet throughput") < 0
-                ? table.length() : table.indexOf("dpnet throughput")));
+        String scalingText = scalingTable(scaling, BenchPart.JSON.createObjectNode());
+        Files.writeString(md, markdown(runs) + "\n" + scalingText + (sweep.isEmpty() ? ""
+                : "\n" + PartitionSweep.markdown(sweep)));
         System.out.println("wrote " + json + " and " + md);
     }
 
@@ -115,6 +120,12 @@ public final class BenchReport {
             d.put("mathSeconds", last.get("mathSeconds").asDouble());
             d.put("outsideMathShare", 1 - last.get("mathSeconds").asDouble() / seconds);
         }
+        JsonNode steps = part.path("info").get("stepsPerEpoch");
+        if (steps != null && points.size() >= 2 && "epoch".equals(part.path("unit").asText())) {
+            // Steady state: epoch 1 carries the JIT warm-up, so the time per step is taken after it.
+            double after1 = seconds - points.get(0).get("seconds").asDouble();
+            d.put("secondsPerStep", after1 / ((points.size() - 1) * steps.asDouble()));
+        }
         if (points.size() >= 2) {
             JsonNode prev = points.get(points.size() - 2);
             d.put("lastSamplesPerSecond", (samples - prev.get("samples").asDouble())
@@ -125,26 +136,28 @@ public final class BenchReport {
 
     private static String table(ArrayNode runs) {
         StringBuilder sb = new StringBuilder();
-        String head = String.format("%-44s %9s %8s %8s %8s %8s %8s %10s %7s %8s%n", "system / variant", "epochs|it",
-                "train s", "final %", "→96.4%", "→97%", "→98%", "samples/s", "GFLOPS", "non-math");
+        String head = String.format("%-44s %9s %8s %8s %8s %8s %8s %10s %7s %8s %8s%n", "system / variant",
+                "epochs|it", "train s", "final %", "→96.4%", "→97%", "→98%", "samples/s", "GFLOPS", "non-math",
+                "ms/step");
         sb.append(head).append("-".repeat(head.length() - 1)).append('\n');
         for (JsonNode r : runs) {
             JsonNode d = r.get("derived");
             if (!d.has("totalSeconds")) {
                 continue;
             }
-            sb.append(String.format(Locale.ROOT, "%-44s %9s %8.1f %8.2f %8s %8s %8s %10.0f %7.1f %8s%n",
+            sb.append(String.format(Locale.ROOT, "%-44s %9s %8.1f %8.2f %8s %8s %8s %10.0f %7.1f %8s %8s%n",
                     clip(r.get("system").asText() + " " + r.get("variant").asText(), 44),
                     d.get("count").asText() + (r.get("unit").asText().equals("iteration") ? " it" : " ep"),
                     d.get("totalSeconds").asDouble(), d.get("finalAccuracy").asDouble() * 100,
                     reached(d, "96.4"), reached(d, "97.0"), reached(d, "98.0"),
                     d.get("samplesPerSecond").asDouble(), d.get("gflops").asDouble(),
                     d.has("outsideMathShare") ? String.format(Locale.ROOT, "%.0f%%",
-                            d.get("outsideMathShare").asDouble() * 100) : "-"));
+                            d.get("outsideMathShare").asDouble() * 100) : "-", msPerStep(d)));
         }
         sb.append("times: cumulative training seconds (evaluation excluded) at the first evaluation reaching the "
                 + "target; '>T': not reached in the run's T seconds.\nGFLOPS = 6 x params x samples / seconds; non-math = 1 - (slowest "
-                + "task's forward/backward time, summed over jobs) / training time.\n");
+                + "task's forward/backward time, summed over jobs) / training time; ms/step: training time of epochs 2.. / their "
+                + "optimizer steps.\n");
         for (JsonNode r : runs) {
             sb.append(String.format("  %s %s: %s; %s%n", r.get("system").asText(), r.get("variant").asText(),
                     r.get("description").asText(), brief(r.get("info"))));
@@ -184,23 +197,29 @@ public final class BenchReport {
 
     private static String markdown(ArrayNode runs) {
         StringBuilder sb = new StringBuilder("| system / variant | epochs or iterations | training s | final test "
-                + "accuracy | s to 96.4% | s to 97% | s to 98% | samples/s | GFLOPS | time outside math |\n"
-                + "|---|---|---|---|---|---|---|---|---|---|\n");
+                + "accuracy | s to 96.4% | s to 97% | s to 98% | samples/s | GFLOPS | time outside math | ms per step |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (JsonNode r : runs) {
             JsonNode d = r.get("derived");
             if (!d.has("totalSeconds")) {
                 continue;
             }
-            sb.append(String.format(Locale.ROOT, "| %s %s (%s) | %s | %.1f | %.2f%% | %s | %s | %s | %.0f | %.1f | %s |%n",
+            sb.append(String.format(Locale.ROOT, "| %s %s (%s) | %s | %.1f | %.2f%% | %s | %s | %s | %.0f | %.1f | %s | %s |%n",
                     r.get("system").asText(), r.get("variant").asText(), r.get("description").asText(),
                     d.get("count").asText(), d.get("totalSeconds").asDouble(),
                     d.get("finalAccuracy").asDouble() * 100, reached(d, "96.4"), reached(d, "97.0"),
                     reached(d, "98.0"),
                     d.get("samplesPerSecond").asDouble(), d.get("gflops").asDouble(),
                     d.has("outsideMathShare") ? String.format(Locale.ROOT, "%.0f%%",
-                            d.get("outsideMathShare").asDouble() * 100) : "-"));
+                            d.get("outsideMathShare").asDouble() * 100) : "-", msPerStep(d)));
         }
         return sb.toString();
+    }
+
+    /** Steady-state milliseconds per optimizer step, or "-" for runs without steps (MLlib, one epoch). */
+    static String msPerStep(JsonNode derived) {
+        return derived.has("secondsPerStep")
+                ? String.format(Locale.ROOT, "%.1f", 1000 * derived.get("secondsPerStep").asDouble()) : "-";
     }
 
     private static String brief(JsonNode info) {

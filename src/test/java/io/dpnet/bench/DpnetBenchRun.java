@@ -26,8 +26,10 @@ import org.apache.spark.api.java.JavaSparkContext;
  *
  * <pre>
  * DpnetBenchRun --variant default --conf conf/mnist.properties [--set key=value]... \
- *     [--master local[2]] [--data data/mnist] [--description TEXT] --out part.json
+ *     [--master local[2]] [--data data/mnist] [--description TEXT] [--sync-epochs E] --out part.json
  * </pre>
+ * {@code --sync-epochs E}: post-local SGD, the first E epochs synchronous, then the configured
+ * local SGD ({@link SyncThenLocal}).
  */
 public final class DpnetBenchRun {
     private DpnetBenchRun() {
@@ -65,16 +67,22 @@ public final class DpnetBenchRun {
             System.out.printf("dpnet bench %s: %s on %s, %d partitions%n", variant, description, master, partitions);
             long wall0 = System.nanoTime();
             double[] math = {0};
-            TrainResult result = trainer.train(TrainRequest.of(train).withTest(test).withListener(new TrainingListener() {
+            int syncEpochs = Integer.parseInt(BenchPart.arg(args, "--sync-epochs", "0"));
+            TrainingListener listener = new TrainingListener() {
                 @Override
                 public void onEpoch(EpochMetrics m) {
-                    math[0] += m.mathSeconds();
+                    // A resumed epoch (the switch in SyncThenLocal) has no math time.
+                    math[0] += Double.isNaN(m.mathSeconds()) ? 0 : m.mathSeconds();
                     part.point(m.epoch(), m.elapsedSeconds(), m.epoch() * train.count(), m.testAccuracy(), math[0]);
                     System.out.printf("  epoch %d: %.1fs, test %.2f%%, %.0f samples/s, math %.1fs of %.1fs%n",
                             m.epoch(), m.elapsedSeconds(), m.testAccuracy() * 100, m.samplesPerSecond(),
                             m.mathSeconds(), m.epochSeconds());
                 }
-            }));
+            };
+            TrainResult result = syncEpochs > 0
+                    ? SyncThenLocal.train(sc, config, syncEpochs, train, test, listener)
+                    : trainer.train(TrainRequest.of(train).withTest(test).withListener(listener));
+            part.info.put("syncEpochs", syncEpochs);
             part.info.put("master", sc.master());
             part.info.put("partitions", partitions);
             part.info.put("kernel", Gemm.create(config.kernel()).name());

@@ -199,6 +199,12 @@ class DenseNetClassifierTest {
         assertThat(local.asMap()).containsEntry("sync", "average").containsEntry("lr.scaling", "linear");
         assertThatThrownBy(() -> new DenseNetClassifier().setSyncLocalSteps(4).trainConfig())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("syncLocalSteps=4 needs sync=average");
+        // Post-local SGD is a param too, named as users set it in errors.
+        assertThat(new DenseNetClassifier().setSync("average").setSyncLocalSteps(16).setSyncLocalAfterEpochs(2)
+                .trainConfig().plan().localAfterEpochs()).isEqualTo(2);
+        assertThatThrownBy(() -> new DenseNetClassifier().setSyncLocalAfterEpochs(1).trainConfig())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("syncLocalAfterEpochs=1 needs sync=average");
         // Spark finds every param (by reflection) with its config key's documentation.
         assertThat(new DenseNetClassifier().explainParams())
                 .contains("lrSchedule: Learning-rate schedule: constant, step or cosine. (config key lr.schedule)")

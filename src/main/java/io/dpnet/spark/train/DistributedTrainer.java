@@ -84,8 +84,9 @@ public final class DistributedTrainer {
         TrainValidationSplit split = TrainValidationSplit.of(train.count(), plan.validationFraction(), plan.seed());
         long n = split.trainingSize();
         long stepsPerEpoch = (n + plan.batchSize() - 1) / plan.batchSize();
-        StepJob job = plan.sync() == TrainingPlan.SyncMode.AVERAGE
-                ? new LocalSgd(sc, train, plan, n) : new SyncStep(sc, train, plan, n);
+        // Post-local SGD (sync.localAfterEpochs): synchronous steps first, local rounds after.
+        StepJob syncSteps = new SyncStep(sc, train, plan, n);
+        StepJob localRounds = plan.sync() == TrainingPlan.SyncMode.AVERAGE ? new LocalSgd(sc, train, plan, n) : null;
         LearningRateSchedule schedule = plan.schedule().build(stepsPerEpoch, plan.epochs());
         EarlyStopping stopping = new EarlyStopping(plan.earlyStopping(), resume == null ? null : resume.best());
         List<EpochMetrics> history = new ArrayList<>(resume == null ? List.of() : resume.history());
@@ -95,6 +96,7 @@ public final class DistributedTrainer {
         for (int epoch = firstEpoch; epoch <= plan.epochs(); epoch++) {
             boolean resumed = resume != null && epoch == resume.epoch();
             IndexOrder order = split.epochOrder(epoch);
+            StepJob job = plan.averagesIn(epoch) ? localRounds : syncSteps;
             long started = System.nanoTime();
             double secondsBefore = resumed ? resume.epochSeconds() : 0;
             double lossSum = resumed ? resume.epochLossSum() : 0;

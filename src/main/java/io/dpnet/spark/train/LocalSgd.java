@@ -14,12 +14,11 @@ import io.dpnet.nn.Sequential;
 import io.dpnet.optim.Optimizer;
 import io.dpnet.optim.OptimizerSpec;
 import io.dpnet.optim.OptimizerState;
+import io.dpnet.optim.StateAverage;
 import io.dpnet.train.TrainingPlan;
 import io.dpnet.train.UpdateRule;
 import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
@@ -33,7 +32,9 @@ import org.apache.spark.broadcast.Broadcast;
  * positions synchronous SGD would use, so the sample schedule is unchanged) and that step's
  * scheduled learning rate, with the gradient averaged over the partition's own samples. The
  * driver replaces parameters and optimizer state by their sample-weighted averages over the
- * partitions, and advances the optimizer's step count by k.
+ * partitions ({@link StateAverage}), and advances the optimizer's step count by k. A partition
+ * holding none of a step's samples still takes that step (zero data gradient), so every
+ * replica's optimizer state advances by exactly those k steps.
  *
  * <p>Why the optimizer state travels with the parameters and is averaged (rather than restarted
  * every round, or kept on the driver for an outer step): it is the simplest rule that is exact
@@ -111,20 +112,10 @@ final class LocalSgd implements StepJob {
             throw new IllegalStateException("local steps " + firstStep + ".." + (firstStep + rates.length - 1)
                     + " gathered " + sum.count + " samples across partitions, expected " + expected);
         }
-        float inv = (float) (1.0 / sum.count);
-        addScaled(params, sum.paramDelta, inv);
-        List<float[]> slots = new ArrayList<>(state.slots());
-        for (int s = 0; s < slots.size(); s++) {
-            addScaled(slots.get(s), sum.slotDelta[s], inv);
-        }
-        optimizer.restore(new OptimizerState(state.name(), state.step() + rates.length, slots));
+        StateAverage.addScaled(params, sum.paramDelta, (float) (1.0 / sum.count));
+        // Clamps Adam's averaged second moment at 0: the float average can round below it.
+        optimizer.restore(StateAverage.averaged(state, sum.slotDelta, sum.count, rates.length));
         return sum;
-    }
-
-    private static void addScaled(float[] into, float[] delta, float scale) {
-        for (int i = 0; i < into.length; i++) {
-            into[i] += delta[i] * scale;
-        }
     }
 
     /** The per-partition round. Static, so the closure captures only what it names. */
@@ -151,10 +142,10 @@ final class LocalSgd implements StepJob {
                 ShardGather.forEachChunk(shard, order, from, to, slot, plan.chunk(), rows ->
                         GradientPass.accumulate(net, w, slot, rows, g, plan.dropout(), plan.seed(), step));
                 long n = g.count - before;
-                if (n == 0) {
-                    continue; // none of this step's samples live here: nothing to learn from
-                }
-                plan.update().apply(w, g.gradient, n, local, rates[j]);
+                // A step none of whose samples live here is still a step: a zero data gradient (plus
+                // L2 decay), so this replica's step count, bias correction and moment decay stay
+                // those of the k steps the driver counts, like every other replica's.
+                plan.update().apply(w, g.gradient, Math.max(n, 1), local, rates[j]);
             }
             if (g.count == 0) {
                 return acc;
