@@ -422,7 +422,9 @@ public final class TrainConfig implements Serializable {
 
     private ScheduleSpec parseSchedule() {
         double scale = learningRateScale();
-        ScheduleSpec spec = new ScheduleSpec(get("lr.schedule"), number("learningRate") * scale, number("lr.gamma"),
+        // The optimizer's learning rate is the one the schedule starts from (before lr.scaling).
+        ScheduleSpec spec = new ScheduleSpec(get("lr.schedule"), parseOptimizerSpec().learningRate() * scale,
+                number("lr.gamma"),
                 number("lr.stepEpochs"), number("lr.minRate") * scale, number("lr.warmupEpochs"));
         try {
             spec.build(1, integer("epochs"));

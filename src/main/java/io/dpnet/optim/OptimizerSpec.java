@@ -8,8 +8,9 @@ import java.util.Locale;
  * Immutable, validated optimizer configuration; {@link #create(int)} builds the optimizer.
  *
  * <p>Defaults: {@code momentum=0.9}, {@code nesterov=false}, {@code beta1=0.9},
- * {@code beta2=0.999}, {@code epsilon=1e-8}, {@code weightDecay=0}, and a learning rate of
- * {@link Kind#defaultLearningRate()}. Hyper-parameters that do not apply to the kind (e.g. the
+ * {@code beta2=0.999}, {@code epsilon=1e-8}, {@code weightDecay=0}. The learning rate has no
+ * default: every caller names it (the config's {@code learningRate} is the one default), and it is
+ * the base rate the trainer's schedule starts from. Hyper-parameters that do not apply to the kind (e.g. the
  * betas of {@code sgd}) are validated but ignored. {@code weightDecay} is not applied by the
  * optimizer itself: the trainer calls {@link WeightDecay#addL2} before {@link Optimizer#step}.
  *
@@ -29,24 +30,16 @@ public final class OptimizerSpec implements Serializable {
 
     /** The optimizer kinds; labels are the config spelling. */
     public enum Kind {
-        SGD("sgd", 0.01), MOMENTUM("momentum", 0.01), ADAM("adam", 0.001), LAMB("lamb", 0.001),
-        LARS("lars", 0.1);
+        SGD("sgd"), MOMENTUM("momentum"), ADAM("adam"), LAMB("lamb"), LARS("lars");
 
         private final String label;
-        private final double defaultLearningRate;
 
-        Kind(String label, double defaultLearningRate) {
+        Kind(String label) {
             this.label = label;
-            this.defaultLearningRate = defaultLearningRate;
         }
 
         public String label() {
             return label;
-        }
-
-        /** The learning rate a builder starts from: 0.01 for sgd/momentum, 0.001 for adam. */
-        public double defaultLearningRate() {
-            return defaultLearningRate;
         }
 
         /** Whether the optimizer needs the model's {@link LayerSegments} (a trust ratio per layer). */
@@ -308,7 +301,7 @@ public final class OptimizerSpec implements Serializable {
 
         private Builder(Kind kind) {
             this.kind = kind;
-            this.learningRate = kind == null ? Double.NaN : kind.defaultLearningRate();
+            this.learningRate = Double.NaN;  // no default: build() refuses a missing rate
         }
 
         public Builder learningRate(double v) {

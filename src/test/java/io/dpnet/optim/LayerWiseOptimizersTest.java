@@ -96,10 +96,10 @@ class LayerWiseOptimizersTest {
         assertThat(lamb.toString()).isEqualTo("lamb(lr=0.01, beta1=0.9, beta2=0.999, eps=1e-08)");
         assertThatThrownBy(() -> lamb.create(22))
                 .hasMessage("lamb was given layers covering 23 parameters but asked for an optimizer of 22");
-        assertThatThrownBy(() -> OptimizerSpec.builder(OptimizerSpec.Kind.LARS).build().create(23))
+        assertThatThrownBy(() -> OptimizerSpec.builder(OptimizerSpec.Kind.LARS).learningRate(0.1).build().create(23))
                 .hasMessage("lars computes a trust ratio per layer and needs the model's layer layout "
                         + "(OptimizerSpec.Builder.layers)");
-        assertThatThrownBy(() -> OptimizerSpec.builder(OptimizerSpec.Kind.LARS).larsTrust(0).build())
+        assertThatThrownBy(() -> OptimizerSpec.builder(OptimizerSpec.Kind.LARS).learningRate(0.1).larsTrust(0).build())
                 .hasMessage("lars.trust must be a positive number, got 0.0");
     }
 }

@@ -19,16 +19,17 @@ class OptimizerSpecTest {
 
     @Test
     void defaults() {
-        OptimizerSpec adam = OptimizerSpec.builder(Kind.ADAM).build();
-        assertThat(adam.learningRate()).isEqualTo(0.001);
+        OptimizerSpec adam = OptimizerSpec.builder(Kind.ADAM).learningRate(0.001).build();
         assertThat(adam.beta1()).isEqualTo(0.9);
         assertThat(adam.beta2()).isEqualTo(0.999);
         assertThat(adam.epsilon()).isEqualTo(1e-8);
         assertThat(adam.weightDecay()).isZero();
-        OptimizerSpec momentum = OptimizerSpec.builder(Kind.MOMENTUM).build();
+        OptimizerSpec momentum = OptimizerSpec.builder(Kind.MOMENTUM).learningRate(0.01).build();
         assertThat(momentum.momentum()).isEqualTo(0.9);
         assertThat(momentum.nesterov()).isFalse();
-        assertThat(momentum.learningRate()).isEqualTo(0.01);
+        // No default rate: the config's learningRate is the only one, so nothing can disagree with it.
+        assertThatThrownBy(() -> OptimizerSpec.builder(Kind.SGD).build())
+                .hasMessage("learningRate must be a positive number, got NaN");
         assertThat(OptimizerSpec.sgd(0.5).learningRate()).isEqualTo(0.5);
     }
 
@@ -58,11 +59,11 @@ class OptimizerSpecTest {
     @Test
     void createBuildsTheConfiguredOptimizer() {
         assertThat(OptimizerSpec.sgd(0.1).create(3)).isInstanceOf(Sgd.class);
-        Optimizer m = OptimizerSpec.builder(Kind.MOMENTUM).momentum(0.5).nesterov(true).build().create(3);
+        Optimizer m = OptimizerSpec.builder(Kind.MOMENTUM).learningRate(0.01).momentum(0.5).nesterov(true).build().create(3);
         assertThat(m).isInstanceOf(Momentum.class);
         assertThat(((Momentum) m).momentum()).isEqualTo(0.5f);
         assertThat(((Momentum) m).nesterov()).isTrue();
-        Optimizer a = OptimizerSpec.builder(Kind.ADAM).beta1(0.8).beta2(0.99).epsilon(1e-6).build().create(3);
+        Optimizer a = OptimizerSpec.builder(Kind.ADAM).learningRate(0.01).beta1(0.8).beta2(0.99).epsilon(1e-6).build().create(3);
         assertThat(a).isInstanceOf(Adam.class);
         assertThat(((Adam) a).beta1()).isEqualTo(0.8f);
         assertThat(((Adam) a).beta2()).isEqualTo(0.99f);
@@ -97,7 +98,8 @@ class OptimizerSpecTest {
     @MethodSource("invalid")
     void validationNamesTheKeyAndTheValue(UnaryOperator<OptimizerSpec.Builder> edit, String message) {
         for (Kind kind : Kind.values()) {
-            assertThatThrownBy(() -> edit.apply(OptimizerSpec.builder(kind)).build())
+            // A valid rate first, so each case fails on its own key (an edit may still override it).
+            assertThatThrownBy(() -> edit.apply(OptimizerSpec.builder(kind).learningRate(0.01)).build())
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage(message);
         }
@@ -105,9 +107,9 @@ class OptimizerSpecTest {
 
     @Test
     void boundaryValuesAreAccepted() {
-        OptimizerSpec s = OptimizerSpec.builder(Kind.ADAM).beta1(0).beta2(0).momentum(0).weightDecay(0).build();
+        OptimizerSpec s = OptimizerSpec.builder(Kind.ADAM).learningRate(0.01).beta1(0).beta2(0).momentum(0).weightDecay(0).build();
         assertThat(s.beta1()).isZero();
-        assertThat(OptimizerSpec.builder(Kind.MOMENTUM).momentum(0.999).build().momentum()).isEqualTo(0.999);
+        assertThat(OptimizerSpec.builder(Kind.MOMENTUM).learningRate(0.01).momentum(0.999).build().momentum()).isEqualTo(0.999);
     }
 
     @Test
