@@ -18,15 +18,13 @@ public final class Main {
 
     /** Runs a command line and returns its exit code (for tests and scripts). */
     public static int run(String... args) {
+        ConsoleLogging.routeJavaUtilLogging();
         CommandLine cl = new CommandLine(new Main());
         cl.getSubcommands().get("train").getCommandSpec().usageMessage().footer(TrainCommand.keyTable());
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            // Users get the message, not a stack trace, for errors they can fix themselves.
-            if (UserErrors.isUserError(e)) {
-                cmd.getErr().println("dpnet: error: " + UserErrors.message(e));
-                return 2;
-            }
-            throw e;
+            // One line on the console; a stack trace, when there is one worth keeping, goes to a file.
+            cmd.getErr().println(FailureReport.of(e, cmd.getCommandName()).line());
+            return UserErrors.isUserError(e) ? 2 : 1;
         });
         return cl.execute(args);
     }

@@ -41,24 +41,29 @@ public final class TrainConfig implements Serializable {
             new ConfigKey("layers", "784,256,256,10", "Layer widths, input first."),
             new ConfigKey("activations", "relu,relu,softmax",
                     "One per dense layer: linear, relu, leaky_relu, leaky_relu(alpha), sigmoid, tanh, softmax."),
-            new ConfigKey("loss", "cross_entropy", "cross_entropy (needs a softmax output) or mse."),
+            new ConfigKey("loss", "cross_entropy", "cross_entropy (needs a softmax output; fused with it into a "
+                    + "log-sum-exp) or mse (1/2 sum (a-t)^2 against one-hot targets)."),
             new ConfigKey("dropout", "",
-                    "Inverted-dropout rates for the hidden layers' outputs, e.g. 0.2,0.2 (empty or 0 = none)."),
-            new ConfigKey("init", "he", "Weight init: he (relu family) or xavier; biases start at 0."),
+                    "Inverted-dropout rates for the hidden layers' outputs, e.g. 0.2,0.2 (empty or 0 = none). "
+                    + "Masks depend only on (seed, step, sample), so results stay independent of the partitioning."),
+            new ConfigKey("init", "he", "Weight init: he (N(0, 2/fanIn), for the relu family) or xavier "
+                    + "(N(0, 2/(fanIn+fanOut))); biases start at 0."),
             new ConfigKey("optimizer", "adam", "sgd, momentum, adam, lamb (Adam with a per-layer trust ratio, for "
                     + "large batches) or lars (momentum with a per-layer trust ratio)."),
-            new ConfigKey("learningRate", "0.001", "Step size."),
-            new ConfigKey("lr.schedule", LearningRateSchedule.DEFAULT_KIND,
-                    "Learning-rate schedule: constant, step or cosine."),
+            new ConfigKey("learningRate", "0.001", "Step size: the rate the schedule starts from (after warmup)."),
+            new ConfigKey("lr.schedule", LearningRateSchedule.DEFAULT_KIND, "Learning-rate schedule: constant, step "
+                    + "(x lr.gamma every lr.stepEpochs) or cosine (down to lr.minRate)."),
             new ConfigKey("lr.gamma", spelled(LearningRateSchedule.DEFAULT_GAMMA),
                     "Step schedule: multiply the rate by this every lr.stepEpochs."),
             new ConfigKey("lr.stepEpochs", spelled(LearningRateSchedule.DEFAULT_STEP_EPOCHS),
                     "Step schedule: epochs between decays (fractions allowed)."),
             new ConfigKey("lr.minRate", spelled(LearningRateSchedule.DEFAULT_MIN_RATE), "Cosine schedule: the final rate."),
             new ConfigKey("lr.warmupEpochs", spelled(LearningRateSchedule.DEFAULT_WARMUP_EPOCHS),
-                    "Linear warmup from ~0 to learningRate over this many epochs."),
+                    "Linear warmup from ~0 to learningRate over this many epochs (any schedule; fractions allowed)."),
             new ConfigKey("lr.scaling", "none", "Scale the whole schedule (learningRate and lr.minRate) with the "
-                    + "batch size: none, linear (x batchSize/lr.referenceBatch) or sqrt (x its square root)."),
+                    + "batch size: none, linear (x batchSize/lr.referenceBatch: Goyal et al.'s rule, pair it with a "
+                    + "warmup) or sqrt (x its square root: the usual choice for Adam). The effective rate is printed "
+                    + "and stored in the model's provenance."),
             new ConfigKey("lr.referenceBatch", "128",
                     "lr.scaling: the batch size at which learningRate was tuned."),
             new ConfigKey("momentum", spelled(OptimizerSpec.DEFAULT_MOMENTUM),
@@ -71,17 +76,18 @@ public final class TrainConfig implements Serializable {
                     "optimizer=lars: trust coefficient (layer rate = lars.trust·‖W‖/‖g‖)."),
             new ConfigKey("weightDecay", "0", "L2 penalty on weights (not biases), added to the gradient."),
             new ConfigKey("epochs", "10", "Passes over the training set."),
-            new ConfigKey("batchSize", "128", "GLOBAL mini-batch size, split across partitions."),
+            new ConfigKey("batchSize", "128", "GLOBAL mini-batch size, split across partitions by sample index."),
             new ConfigKey("seed", "42", "Seeds initialization and the per-epoch sample order."),
             new ConfigKey("master", "local[*]",
                     "Spark master when not set by spark-submit (spark-submit's --master wins)."),
             new ConfigKey("partitions", "0", "Training-set partitions; 0 = the context's default parallelism."),
             new ConfigKey("treeDepth", "2", "Depth of treeAggregate when summing gradients."),
             new ConfigKey("kernel", "auto", "Matrix kernel: auto (vector when the JVM has --add-modules "
-                    + "jdk.incubator.vector, else java), vector (SIMD, JDK Vector API), java (plain loops) or ejml "
-                    + "(EJML reference)."),
+                    + "jdk.incubator.vector, which scripts/dpnet passes, else java), vector (register-blocked SIMD on "
+                    + "the JDK Vector API), java (plain loops) or ejml (EJML reference)."),
             new ConfigKey("data.dir", "data/mnist",
-                    "Directory with train-/t10k- images and labels IDX files (raw or .gz); any Hadoop path."),
+                    "Directory with the train-/t10k- images-idx3-ubyte and labels-idx1-ubyte IDX files (raw or .gz); "
+                    + "any Hadoop path."),
             new ConfigKey("data.train.images", "", "Training images file; default: from data.dir."),
             new ConfigKey("data.train.labels", "", "Training labels file; default: from data.dir."),
             new ConfigKey("data.test.images", "", "Test images file; default: from data.dir."),
@@ -101,22 +107,26 @@ public final class TrainConfig implements Serializable {
                     "parquet: the features column, an ML vector or an array of numbers."),
             new ConfigKey("data.labelCol", "label", "parquet: the label column (integer classes 0..classes-1)."),
             new ConfigKey("validation.fraction", "0",
-                    "Hold out this seeded fraction of the training set for validation every epoch."),
+                    "Hold out this seeded fraction of the training set; it is evaluated every epoch "
+                    + "(valLoss, valAccuracy in metrics.jsonl)."),
             new ConfigKey("validation.path", "",
                     "A separate validation set: for idx a directory in the MNIST layout (its t10k-* files) or "
                     + "'IMAGES,LABELS'; for other formats a path like data.test."),
             new ConfigKey("earlyStopping.patience", "0",
-                    "Stop after this many epochs without validation improvement (0 = never); the best model is kept."),
+                    "Stop after this many epochs without validation improvement (0 = never); the best epoch's "
+                    + "weights become the model."),
             new ConfigKey("earlyStopping.metric", "valLoss", "valLoss (lower is better) or valAccuracy."),
             new ConfigKey("earlyStopping.minDelta", "0", "The smallest change that counts as an improvement."),
             new ConfigKey("evalEvery", "1", "Evaluate on the test set every N epochs (0 = only at the end)."),
             new ConfigKey("checkpoint.every", "0",
                     "Checkpoint interval: 'N epochs' (or just N) or 'N steps'; 0 = no checkpoints."),
             new ConfigKey("checkpoint.keep", "2", "How many of the newest checkpoints to keep."),
-            new ConfigKey("sync", "sync", "sync (average the partitions' gradients every step) or average "
-                    + "(local SGD: sync.localSteps local steps per partition, then average the parameters)."),
+            new ConfigKey("sync", "sync", "sync (average the partitions' gradients every step: one Spark "
+                    + "job per step) or average (local SGD: sync.localSteps local steps per partition, then average "
+                    + "the parameters and optimizer state)."),
             new ConfigKey("sync.localSteps", "1",
-                    "sync=average: local steps each partition takes between two parameter averages."),
+                    "sync=average: local steps each partition takes between two parameter averages "
+                    + "(one Spark job per this many steps)."),
             new ConfigKey("sync.localAfterEpochs", "0", "sync=average: train the first this many epochs "
                     + "synchronously, then locally (post-local SGD; 2 keeps accuracy on 16 partitions, "
                     + "see docs/local-sgd.md)."));

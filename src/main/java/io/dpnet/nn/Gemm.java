@@ -84,7 +84,7 @@ public interface Gemm {
         }
 
         private static void logOnce(String requested, Gemm chosen) {
-            String message = "dpnet kernel: " + describe(chosen);
+            String message = "kernel: " + describe(chosen);
             if (requested.equals("auto") && !VECTOR_MODULE_LOADED) {
                 message += " (auto: start the JVM with --add-modules " + VECTOR_MODULE + " for the vector kernel)";
             }

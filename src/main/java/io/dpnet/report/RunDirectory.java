@@ -6,7 +6,7 @@ import java.io.InputStream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 
-/** The file names inside a training run directory (see README "Outputs"), and whole-file reads. */
+/** The file names inside a training run directory (see docs/outputs.md), and whole-file reads. */
 public final class RunDirectory {
     public static final String MODEL_DIR = "model";
     public static final String METRICS = "metrics.jsonl";

@@ -266,7 +266,8 @@ class PredictCliTest {
         Files.write(bad, lines);
         CliRun c = predict("--data-format", "csv", "--data", bad.toString(), "--out", tmp.resolve("o").toString());
         assertThat(c.code()).isEqualTo(2);
-        assertThat(c.err()).endsWith("dpnet: error: " + bad + ": line 6: expected a number in field 1 but found 'x'\n");
+        assertThat(c.err()).matches("(?s).*" + CliRun.errorWithTrace("predict", bad + ": line 6: expected a number in "
+                + "field 1 but found 'x'") + "\n");
         assertThat(tmp.resolve("o")).doesNotExist();
         try (Stream<Path> s = Files.list(tmp)) {
             assertThat(s.map(p -> p.getFileName().toString())).containsExactly("bad.csv");  // no temporary left

@@ -15,7 +15,10 @@ import org.apache.spark.ml.PipelineModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The README's example program runs end to end (on small MNIST-shaped synthetic data) and writes both models. */
+/**
+ * The example program of docs/pipeline-api.md runs end to end (on small MNIST-shaped synthetic data) and
+ * writes both models.
+ */
 class PipelineExampleTest {
     @Test
     void runsAndSavesAPipelineModelAndACliModel(@TempDir Path tmp) throws Exception {

@@ -218,7 +218,7 @@ class VectorGemmTest {
         assertThat(p.waitFor()).as(out).isZero();
         assertThat(out).contains("module=false", "auto=JavaGemm", "java=java",
                 "vector=kernel 'vector' needs the JVM flag --add-modules jdk.incubator.vector");
-        assertThat(out).contains("dpnet kernel: java").doesNotContain("NoClassDefFoundError");
+        assertThat(out).contains("kernel: java (auto: start the JVM with --add-modules").doesNotContain("NoClassDefFoundError");
     }
 
     @Test

@@ -31,6 +31,15 @@ public record CliRun(int code, String out, String err) {
     }
 
     /**
+     * A regex for the error line of a failure whose stack trace went to a file:
+     * {@code dpnet: error: MESSAGE (full trace in DIR/dpnet-COMMAND-yyyyMMdd-HHmmss-PID[-N].log)}.
+     */
+    public static String errorWithTrace(String command, String message) {
+        return java.util.regex.Pattern.quote("dpnet: error: " + message) + " \\(full trace in \\S+/dpnet-" + command
+                + "-\\d{8}-\\d{6}-\\d+(-\\d+)?\\.log\\)";
+    }
+
+    /**
      * Prints the captured output to the real stdout and stderr, so that a long run's progress still
      * shows up in the test log after capture; returns this run.
      */

@@ -148,12 +148,17 @@ public final class ShardedData {
         return partitions;
     }
 
-    /** Drops the cached blocks (and the executors' copies of the Hadoop configuration). */
+    /**
+     * Drops the cached blocks (and the executors' copies of the Hadoop configuration), waiting
+     * until the executors confirm: a command often stops its SparkContext right after, and a
+     * removal still in flight then fails with the executors' connections ("Still have N requests
+     * outstanding" and a netty stack trace on a successful run).
+     */
     public void release() {
-        shards.unpersist(false);
+        shards.unpersist(true);
         // unpersist, not destroy: the driver keeps its copy, so the RDD stays recomputable if used again.
         if (hadoopConf != null) {
-            hadoopConf.unpersist(false);
+            hadoopConf.unpersist(true);
         }
     }
 }

@@ -43,7 +43,10 @@ public final class DistributedEvaluator {
             }
             return sum;
         } finally {
-            weights.destroy();
+            // Blocking, unlike the trainer's per-step destroy(): evaluation is often the last job before
+            // the context stops, and a removal still in flight then fails with the executors'
+            // connections. The driver's copy goes with the Broadcast object (Spark's ContextCleaner).
+            weights.unpersist(true);
         }
     }
 

@@ -45,7 +45,7 @@ public final class MisclassifiedSearch {
                     searchPartition(spec, weights, kernel), TopMisclassified::merge, treeDepth);
             return top.sorted();
         } finally {
-            weights.destroy();
+            weights.unpersist(true); // blocking: see DistributedEvaluator.evaluate
         }
     }
 

@@ -112,7 +112,7 @@ public final class Predictor {
             return run(sc.parallelize(ranges, p), it -> new IdxChunks(images, conf.value(), it.next()),
                     DataTypes.LongType, sink);
         } finally {
-            conf.destroy();
+            conf.unpersist(true); // blocking: see DistributedEvaluator.evaluate
         }
     }
 
@@ -128,7 +128,7 @@ public final class Predictor {
             sink.write(spark.createDataFrame(out, schema(idType)));
             return count.value();
         } finally {
-            weights.destroy();
+            weights.unpersist(true); // blocking: see DistributedEvaluator.evaluate
         }
     }
 
