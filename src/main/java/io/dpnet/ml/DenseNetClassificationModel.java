@@ -1,7 +1,10 @@
 package io.dpnet.ml;
 
+import io.dpnet.export.OnnxExport;
+import io.dpnet.export.OutputHead;
 import io.dpnet.model.SavedModel;
 import io.dpnet.nn.ModelSpec;
+import java.io.IOException;
 import java.util.Map;
 import org.apache.spark.ml.classification.ProbabilisticClassificationModel;
 import org.apache.spark.ml.linalg.DenseVector;
@@ -126,6 +129,22 @@ public final class DenseNetClassificationModel
     /** Final training metrics: trainLoss, trainAccuracy, epochs, steps, trainingSeconds, ... */
     public Map<String, Object> trainingMetrics() {
         return savedModel().metrics();
+    }
+
+    /**
+     * Writes the network as an ONNX file at {@code path} (any Hadoop path; refused if it exists),
+     * with the head its architecture implies (see {@link OutputHead#of}); returns its size in
+     * bytes. Inputs and outputs: {@code docs/export.md}.
+     */
+    public long exportOnnx(String path) throws IOException {
+        return exportOnnx(path, false);
+    }
+
+    /** {@link #exportOnnx(String)}, replacing an existing file when {@code overwrite}. */
+    public long exportOnnx(String path, boolean overwrite) throws IOException {
+        SavedModel model = savedModel();
+        return OnnxExport.write(ActiveSpark.hadoopConf(),
+                new OnnxExport.Request(model, OutputHead.of(model.spec()), path, overwrite));
     }
 
     @Override
