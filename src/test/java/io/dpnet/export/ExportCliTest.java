@@ -70,9 +70,9 @@ class ExportCliTest {
             assertThat(s.getInputNames()).containsExactly("features");
             assertThat(s.getInputInfo().get("features").getInfo().toString()).contains("shape=[-1, 784]");
             assertThat(s.getOutputInfo().get("probabilities").getInfo().toString())
-                    .contains("type=FLOAT").contains("shape=[-1, 10]");
+                    .contains("javaType=FLOAT,").contains("shape=[-1, 10]");
             assertThat(s.getOutputInfo().get("label").getInfo().toString())
-                    .contains("type=INT64").contains("shape=[-1]");
+                    .contains("javaType=INT64,").contains("shape=[-1]");
             assertThat(s.getMetadata().getProducerName()).isEqualTo("dpnet");
             assertThat(s.getMetadata().getCustomMetadata())
                     .containsEntry("dpnet.head", "classifier")

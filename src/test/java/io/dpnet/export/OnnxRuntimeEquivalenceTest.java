@@ -65,12 +65,12 @@ class OnnxRuntimeEquivalenceTest {
     }
 
     @Test
-    void softmaxInsideAnMseNetWithSigmoidOutputMatches() throws Exception {
-        // A hidden softmax is legal with mse; the sigmoid output makes it a classifier without softmax.
-        ModelSpec spec = ModelSpec.of(new int[] {784, 32, 16, 10},
-                List.of(Activation.TANH, Activation.SOFTMAX, Activation.SIGMOID), LossKind.MSE);
+    void mseClassifierWithSigmoidOutputMatches() throws Exception {
+        // Its probabilities are the sigmoid outputs themselves (as dpnet predict writes them), not a softmax.
+        ModelSpec spec = ModelSpec.of(new int[] {784, 32, 10}, List.of(Activation.TANH, Activation.SIGMOID),
+                LossKind.MSE);
         assertThat(OutputHead.of(spec)).isEqualTo(OutputHead.CLASSIFIER);
-        checkClassifier("hidden softmax, sigmoid output (mse)", spec, trainOnMnist(spec, Init.XAVIER, 1f));
+        checkClassifier("tanh, sigmoid output (mse)", spec, trainOnMnist(spec, Init.XAVIER, 0.5f));
     }
 
     @Test
