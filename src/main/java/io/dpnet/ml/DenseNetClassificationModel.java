@@ -3,14 +3,18 @@ package io.dpnet.ml;
 import io.dpnet.export.OnnxExport;
 import io.dpnet.export.OutputHead;
 import io.dpnet.model.SavedModel;
+import io.dpnet.nn.Activation;
+import io.dpnet.nn.LossKind;
 import io.dpnet.nn.ModelSpec;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.ml.classification.ProbabilisticClassificationModel;
 import org.apache.spark.ml.linalg.DenseVector;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
@@ -45,6 +49,18 @@ public final class DenseNetClassificationModel
     private ModelSpec spec;
     /** The trained model with its provenance; driver-side only (tasks need just the scorer). */
     private transient SavedModel saved;
+
+    /**
+     * A placeholder (a 1-input, 1-output linear network) for {@link java.util.ServiceLoader}
+     * only: Spark Connect finds the Transformers it may load by instantiating every class listed
+     * in {@code META-INF/services/org.apache.spark.ml.Transformer}, as Spark's own models do with
+     * their no-argument constructors. Real models come from {@link #load} or
+     * {@link DenseNetClassifier#fit}.
+     */
+    public DenseNetClassificationModel() {
+        this(Identifiable$.MODULE$.randomUID("denseNetClassificationModel"), SavedModel.builder(
+                ModelSpec.of(new int[] {1, 1}, List.of(Activation.LINEAR), LossKind.MSE), new float[2]).build());
+    }
 
     public DenseNetClassificationModel(String uid, SavedModel model) {
         this(StagedUid.stage(uid), model);
