@@ -2,6 +2,8 @@ package io.dpnet.ml;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,13 +43,14 @@ import scala.runtime.BoxedUnit;
 class SparkConnectMlTest {
     private static final String CLASSIFIER = DenseNetClassifier.class.getName();
     private static final String MODEL = DenseNetClassificationModel.class.getName();
+    private static final int ROWS = 300;
 
     @TempDir
     Path tmp;
 
     @Test
     void fitTransformSaveAndLoadADenseNetClassifierFromARemoteClient() throws Exception {
-        Path data = writeBlobs(tmp.resolve("blobs.libsvm"), 300);
+        Path data = writeBlobs(tmp.resolve("blobs.libsvm"), ROWS);
         try (ConnectServer server = ConnectServer.start(tmp.resolve("connect-server.log"), 240_000);
              SparkSession spark = (SparkSession) SparkSession.builder().remote(server.url()).getOrCreate()) {
             Dataset<Row> train = spark.read().format("libsvm").option("numFeatures", "2").load(data.toString());
@@ -93,8 +96,14 @@ class SparkConnectMlTest {
                 .orElseThrow(() -> new AssertionError("no ML command result in " + responses));
     }
 
-    /** (label, prediction) per row of the model's transform of {@code input}. */
-    private static List<double[]> labelsAndPredictions(SparkSession spark, ObjectRef model, Relation input) {
+    /**
+     * (label, prediction) per row of the model's transform of {@code input}, in input order. The
+     * server writes them as JSON lines that the test reads back: collecting rows into this JVM
+     * would go through the client's Arrow reader, whose {@code MessageIterator} clashes with
+     * spark-sql-api's copy of that class on the test classpath (NoSuchMethodError).
+     */
+    private List<double[]> labelsAndPredictions(SparkSession spark, ObjectRef model, Relation input)
+            throws Exception {
         Dataset<Row> out = spark.newDataFrame(new AbstractFunction1<Relation.Builder, BoxedUnit>() {
             @Override
             public BoxedUnit apply(Relation.Builder b) {
@@ -103,10 +112,19 @@ class SparkConnectMlTest {
                 return BoxedUnit.UNIT;
             }
         });
+        Path dir = tmp.resolve("predictions-" + model.getId());
+        out.select("label", "prediction").coalesce(1).write().json(dir.toString());
+        ObjectMapper json = new ObjectMapper();
         List<double[]> rows = new ArrayList<>();
-        for (Row r : out.select("label", "prediction").collectAsList()) {
-            rows.add(new double[] {r.getDouble(0), r.getDouble(1)});
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            for (Path part : files.filter(f -> f.getFileName().toString().startsWith("part-")).sorted().toList()) {
+                for (String line : Files.readAllLines(part)) {
+                    JsonNode r = json.readTree(line);
+                    rows.add(new double[] {r.get("label").asDouble(), r.get("prediction").asDouble()});
+                }
+            }
         }
+        assertThat(rows).as("rows written by the server to " + dir).hasSize(ROWS);
         return rows;
     }
 
