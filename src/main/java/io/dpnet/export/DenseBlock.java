@@ -19,10 +19,8 @@ final class DenseBlock {
         DenseSpec layer = ctx.spec().layer(l);
         OnnxGraph g = ctx.graph();
         String id = "dense" + (l + 1);
-        String w = g.floatTensor(id + "_W", ctx.params(), ctx.spec().weightOffset(l), layer.weightCount(),
-                layer.inputs(), layer.outputs());
-        String b = g.floatTensor(id + "_b", ctx.params(), ctx.spec().biasOffset(l), layer.outputs(),
-                layer.outputs());
+        String w = g.floatTensor(id + "_W", ctx.params(), ctx.spec().weightOffset(l), layer.inputs(), layer.outputs());
+        String b = g.floatTensor(id + "_b", ctx.params(), ctx.spec().biasOffset(l), layer.outputs());
         // Gemm's defaults (alpha = beta = 1, no transposes) are spelled out so the file reads alone.
         String z = g.node("Gemm", id, List.of(OnnxGraph.floatAttr("alpha", 1f), OnnxGraph.floatAttr("beta", 1f),
                 OnnxGraph.intAttr("transA", 0), OnnxGraph.intAttr("transB", 0)), input, w, b);

@@ -43,9 +43,9 @@ public final class OnnxExport {
     public static ModelProto toOnnx(SavedModel model, OutputHead head) {
         ModelSpec spec = model.spec();
         OnnxGraph graph = new OnnxGraph("dpnet", spec.toString());
-        graph.input(FEATURES, TensorProto.DataType.FLOAT_VALUE,
+        graph.input(new OnnxGraph.Port(FEATURES, TensorProto.DataType.FLOAT_VALUE,
                 "float32 [N, " + spec.inputSize() + "]: one row of scaled features per sample, as dpnet reads them",
-                spec.inputSize());
+                spec.inputSize()));
         ExportContext ctx = new ExportContext(graph, spec, model.params());
         String value = FEATURES;
         for (int l = 0; l < spec.layerCount(); l++) {

@@ -39,16 +39,20 @@ final class OnnxGraph {
     }
 
     /**
-     * A float32 initializer of shape {@code dims} holding {@code count} values of {@code values}
-     * from {@code offset}, row-major; returns its name.
+     * A float32 initializer of shape {@code dims} holding the values of {@code values} from
+     * {@code offset} on, row-major; returns its name.
      */
-    String floatTensor(String base, float[] values, int offset, int count, long... dims) {
+    String floatTensor(String base, float[] values, int offset, int... dims) {
+        int count = 1;
+        for (int d : dims) {
+            count = Math.multiplyExact(count, d);
+        }
         ByteBuffer raw = ByteBuffer.allocate(Math.multiplyExact(count, Float.BYTES)).order(ByteOrder.LITTLE_ENDIAN);
         raw.asFloatBuffer().put(values, offset, count);
         String name = fresh(base);
         TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.FLOAT_VALUE)
                 .setRawData(ByteString.copyFrom(raw.array()));
-        for (long d : dims) {
+        for (int d : dims) {
             t.addDims(d);
         }
         graph.addInitializer(t);
@@ -68,23 +72,29 @@ final class OnnxGraph {
         return out;
     }
 
-    /** Declares a graph input of element type {@code elemType} and shape [N, width...]. */
-    void input(String name, int elemType, String doc, long... widths) {
-        names.add(name);
-        graph.addInput(valueInfo(name, elemType, doc, widths));
+    /**
+     * A named graph input or output: element type (a {@link TensorProto.DataType} number) and
+     * shape {@code [N, widths...]}, with the documentation runtimes show for it.
+     */
+    record Port(String name, int elemType, String doc, int... widths) {
+    }
+
+    void input(Port port) {
+        names.add(port.name());
+        graph.addInput(valueInfo(port));
     }
 
     /**
-     * Declares the graph output {@code name} as {@code value}; when the two differ (the value got
-     * a generic name before the head knew its role) an Identity node renames it.
+     * Declares the graph output {@code port} as {@code value}; when the two names differ (the
+     * value got a generic name before the head knew its role) an Identity node renames it.
      */
-    void output(String name, String value, int elemType, String doc, long... widths) {
-        if (!name.equals(value)) {
-            names.add(name);
-            graph.addNode(NodeProto.newBuilder().setOpType("Identity").setName(fresh("Identity_" + name))
-                    .setDomain("").addInput(value).addOutput(name));
+    void output(Port port, String value) {
+        if (!port.name().equals(value)) {
+            names.add(port.name());
+            graph.addNode(NodeProto.newBuilder().setOpType("Identity").setName(fresh("Identity_" + port.name()))
+                    .setDomain("").addInput(value).addOutput(port.name()));
         }
-        graph.addOutput(valueInfo(name, elemType, doc, widths));
+        graph.addOutput(valueInfo(port));
     }
 
     GraphProto build() {
@@ -100,14 +110,14 @@ final class OnnxGraph {
                 .build();
     }
 
-    private static ValueInfoProto valueInfo(String name, int elemType, String doc, long... widths) {
+    private static ValueInfoProto valueInfo(Port port) {
         TensorShapeProto.Builder shape = TensorShapeProto.newBuilder()
                 .addDim(TensorShapeProto.Dimension.newBuilder().setDimParam(BATCH));
-        for (long w : widths) {
+        for (int w : port.widths()) {
             shape.addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(w));
         }
         TypeProto type = TypeProto.newBuilder()
-                .setTensorType(TypeProto.Tensor.newBuilder().setElemType(elemType).setShape(shape)).build();
-        return ValueInfoProto.newBuilder().setName(name).setType(type).setDocString(doc).build();
+                .setTensorType(TypeProto.Tensor.newBuilder().setElemType(port.elemType()).setShape(shape)).build();
+        return ValueInfoProto.newBuilder().setName(port.name()).setType(type).setDocString(port.doc()).build();
     }
 }

@@ -50,17 +50,17 @@ public enum OutputHead {
         OnnxGraph g = ctx.graph();
         int width = ctx.spec().outputSize();
         if (this == REGRESSOR) {
-            g.output(OnnxExport.PREDICTION, out, TensorProto.DataType.FLOAT_VALUE,
-                    "float32 [N, " + width + "]: the network's output for each row", width);
+            g.output(new OnnxGraph.Port(OnnxExport.PREDICTION, TensorProto.DataType.FLOAT_VALUE,
+                    "float32 [N, " + width + "]: the network's output for each row", width), out);
             return;
         }
-        g.output(OnnxExport.PROBABILITIES, out, TensorProto.DataType.FLOAT_VALUE,
+        g.output(new OnnxGraph.Port(OnnxExport.PROBABILITIES, TensorProto.DataType.FLOAT_VALUE,
                 "float32 [N, " + width + "]: the output layer's values (class probabilities for a softmax output)",
-                width);
+                width), out);
         String label = g.node("ArgMax", OnnxExport.LABEL,
                 List.of(OnnxGraph.intAttr("axis", 1), OnnxGraph.intAttr("keepdims", 0)), out);
-        g.output(OnnxExport.LABEL, label, TensorProto.DataType.INT64_VALUE,
-                "int64 [N]: the predicted class, argmax of probabilities (first on ties)");
+        g.output(new OnnxGraph.Port(OnnxExport.LABEL, TensorProto.DataType.INT64_VALUE,
+                "int64 [N]: the predicted class, argmax of probabilities (first on ties)"), label);
     }
 
     @Override

@@ -51,7 +51,8 @@ class PredictAgreementTest {
         assertThat(rows).hasSize(10_000);
 
         Configuration conf = new Configuration();
-        IdxDataset images = IdxDataset.openImages(conf, Mnist.DIR.resolve("t10k-images-idx3-ubyte").toString());
+        IdxDataset images = IdxDataset.open(conf, Mnist.DIR.resolve("t10k-images-idx3-ubyte").toString(),
+                Mnist.DIR.resolve("t10k-labels-idx1-ubyte").toString(), 10);
         float[] x = new float[images.count() * 784];
         images.read(conf, 0, images.count(), x, 0, new int[images.count()], 0);
         double maxDelta = 0;
