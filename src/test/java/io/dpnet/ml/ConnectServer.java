@@ -10,12 +10,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * A Spark Connect server (Spark's own {@code SparkConnectServer}, local[2], loopback only) in a
- * child JVM on the test classpath minus the Connect JVM client jar. Both jars bundle
- * {@code org.apache.spark.connect.proto} against differently shaded protobuf copies, so server
- * and client cannot share one class loader; the test JVM keeps the client.
+ * child JVM: the test classpath minus the Connect JVM client jar, plus the server jars the build
+ * copies to {@code target/connect-server}. Client and server both bundle
+ * {@code org.apache.spark.connect.proto} against differently shaded protobuf copies, so they
+ * cannot share one class loader; the test JVM keeps the client (see the pom).
  */
 final class ConnectServer implements AutoCloseable {
     private final Process process;
@@ -30,8 +32,15 @@ final class ConnectServer implements AutoCloseable {
 
     static ConnectServer start(Path log, long timeoutMillis) throws IOException, InterruptedException {
         int port = freeLoopbackPort();
-        String classpath = Arrays.stream(testClasspath().split(File.pathSeparator))
-                .filter(e -> !new File(e).getName().startsWith("spark-connect-client-jvm"))
+        File[] serverJars = Path.of("target", "connect-server").toFile().listFiles((d, n) -> n.endsWith(".jar"));
+        if (serverJars == null || serverJars.length == 0) {
+            throw new IllegalStateException("no Spark Connect server jars in target/connect-server (the build's "
+                    + "generate-test-resources phase copies them)");
+        }
+        String classpath = Stream.concat(
+                        Arrays.stream(testClasspath().split(File.pathSeparator))
+                                .filter(e -> !new File(e).getName().startsWith("spark-connect-client-jvm")),
+                        Arrays.stream(serverJars).map(File::getAbsolutePath))
                 .collect(Collectors.joining(File.pathSeparator));
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx2g"));
