@@ -1,13 +1,20 @@
 package io.dpnet.ml;
 
+import io.dpnet.export.OnnxExport;
+import io.dpnet.export.OutputHead;
 import io.dpnet.model.SavedModel;
+import io.dpnet.nn.Activation;
+import io.dpnet.nn.LossKind;
 import io.dpnet.nn.ModelSpec;
+import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.ml.classification.ProbabilisticClassificationModel;
 import org.apache.spark.ml.linalg.DenseVector;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
@@ -42,6 +49,18 @@ public final class DenseNetClassificationModel
     private ModelSpec spec;
     /** The trained model with its provenance; driver-side only (tasks need just the scorer). */
     private transient SavedModel saved;
+
+    /**
+     * A placeholder (a 1-input, 1-output linear network) for {@link java.util.ServiceLoader}
+     * only: Spark Connect finds the Transformers it may load by instantiating every class listed
+     * in {@code META-INF/services/org.apache.spark.ml.Transformer}, as Spark's own models do with
+     * their no-argument constructors. Real models come from {@link #load} or
+     * {@link DenseNetClassifier#fit}.
+     */
+    public DenseNetClassificationModel() {
+        this(Identifiable$.MODULE$.randomUID("denseNetClassificationModel"), SavedModel.builder(
+                ModelSpec.of(new int[] {1, 1}, List.of(Activation.LINEAR), LossKind.MSE), new float[2]).build());
+    }
 
     public DenseNetClassificationModel(String uid, SavedModel model) {
         this(StagedUid.stage(uid), model);
@@ -126,6 +145,22 @@ public final class DenseNetClassificationModel
     /** Final training metrics: trainLoss, trainAccuracy, epochs, steps, trainingSeconds, ... */
     public Map<String, Object> trainingMetrics() {
         return savedModel().metrics();
+    }
+
+    /**
+     * Writes the network as an ONNX file at {@code path} (any Hadoop path; refused if it exists),
+     * with the head its architecture implies (see {@link OutputHead#of}); returns its size in
+     * bytes. Inputs and outputs: {@code docs/export.md}.
+     */
+    public long exportOnnx(String path) throws IOException {
+        return exportOnnx(path, false);
+    }
+
+    /** {@link #exportOnnx(String)}, replacing an existing file when {@code overwrite}. */
+    public long exportOnnx(String path, boolean overwrite) throws IOException {
+        SavedModel model = savedModel();
+        return OnnxExport.write(ActiveSpark.hadoopConf(),
+                new OnnxExport.Request(model, OutputHead.of(model.spec()), path, overwrite));
     }
 
     @Override

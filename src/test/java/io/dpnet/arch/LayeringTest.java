@@ -41,6 +41,7 @@ class LayeringTest {
                 .layer("eval").definedBy("io.dpnet.eval..")
                 .layer("config").definedBy("io.dpnet.config..")
                 .layer("report").definedBy("io.dpnet.report..")
+                .layer("export").definedBy("io.dpnet.export..")
                 .layer("spark.input").definedBy("io.dpnet.spark.input..")
                 .layer("spark.score").definedBy("io.dpnet.spark.score..")
                 .layer("spark.train").definedBy("io.dpnet.spark.train..")
@@ -60,12 +61,14 @@ class LayeringTest {
                 .whereLayer("spark.input").mayOnlyBeAccessedByLayers("spark.score", "spark.train", "spark", "run",
                         "cli", "ml", "examples")
                 .whereLayer("report").mayOnlyBeAccessedByLayers("run", "cli", "ml", "examples")
+                .whereLayer("export").mayOnlyBeAccessedByLayers("cli", "ml", "examples")
+                .whereLayer("export").mayOnlyAccessLayers("model", "nn")
                 .whereLayer("config").mayOnlyBeAccessedByLayers("spark.input", "spark.score", "spark.train", "spark",
                         "run", "cli", "ml", "examples")
                 .whereLayer("eval").mayOnlyBeAccessedByLayers("report", "spark.input", "spark.score", "spark.train",
                         "spark", "run", "cli", "ml", "examples")
-                .whereLayer("model").mayOnlyBeAccessedByLayers("eval", "report", "spark.input", "spark.score",
-                        "spark.train", "spark", "run", "cli", "ml", "examples")
+                .whereLayer("model").mayOnlyBeAccessedByLayers("eval", "report", "export", "spark.input",
+                        "spark.score", "spark.train", "spark", "run", "cli", "ml", "examples")
                 .whereLayer("data").mayNotAccessAnyLayer()
                 .whereLayer("train").mayOnlyAccessLayers("nn", "optim")
                 .whereLayer("optim").mayOnlyAccessLayers("nn")
@@ -77,7 +80,7 @@ class LayeringTest {
     void coreNeverSeesSpark() {
         noClasses().that().resideInAnyPackage("io.dpnet.nn..", "io.dpnet.optim..", "io.dpnet.train..",
                         "io.dpnet.data..", "io.dpnet.config..", "io.dpnet.eval..", "io.dpnet.model..",
-                        "io.dpnet.report..")
+                        "io.dpnet.report..", "io.dpnet.export..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.apache.spark..", "scala..")
                 .check(classes);
     }
