@@ -207,7 +207,8 @@ class DenseNetClassifierTest {
                 .hasMessageContaining("syncLocalAfterEpochs=1 needs sync=average");
         // Spark finds every param (by reflection) with its config key's documentation.
         assertThat(new DenseNetClassifier().explainParams())
-                .contains("lrSchedule: Learning-rate schedule: constant, step or cosine. (config key lr.schedule)")
+                .contains("lrSchedule: Learning-rate schedule: constant, step (x lr.gamma every lr.stepEpochs) or cosine "
+                        + "(down to lr.minRate). (config key lr.schedule)")
                 .contains("layers: Layer widths, input first.");
     }
 
