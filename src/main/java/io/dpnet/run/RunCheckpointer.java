@@ -65,9 +65,12 @@ public final class RunCheckpointer implements Checkpointer {
 
     /** The state a checkpoint describes, for {@code --resume}. */
     public static TrainingState toState(Checkpoint c) {
+        java.util.Properties saved = new java.util.Properties();
+        saved.putAll(c.config());
+        int epochs = TrainConfig.of(saved, List.of()).epochs();  // the run's own, as checkpointed
         List<EpochMetrics> history = new ArrayList<>();
         for (String line : c.metricsLines()) {
-            history.add(MetricsLog.fromJson(line, Integer.parseInt(c.config().get("epochs"))));
+            history.add(MetricsLog.fromJson(line, epochs));
         }
         Map<String, Double> k = c.counters();
         TrainingState.Best best = !k.containsKey("bestEpoch") ? null
