@@ -82,6 +82,7 @@ final class GenerateCommand implements Callable<Integer> {
                 labels != null ? labels : data + "/train-labels-idx1-ubyte",
                 out, variants, seed, new DeformParams(alpha, sigma, rotation, scale, shear, shift),
                 formats(), partitions, overwrite);
+        Mnist8mJob.preflight(new org.apache.hadoop.conf.Configuration(), request);
         PrintStream stdout = System.out;
         ProgressLine progress = new ProgressLine(stdout, System.console() != null);
         long start = System.nanoTime();

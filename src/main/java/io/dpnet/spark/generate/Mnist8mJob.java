@@ -17,6 +17,7 @@ import java.util.NoSuchElementException;
 import java.util.concurrent.ExecutionException;
 import java.util.zip.GZIPOutputStream;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -68,8 +69,22 @@ public final class Mnist8mJob {
     private Mnist8mJob() {
     }
 
-    public static Result run(JavaSparkContext sc, GenerateRequest request, Progress progress) throws IOException {
-        Configuration conf = sc.hadoopConfiguration();
+    /**
+     * Checks the inputs and the output path without Spark, so a mistyped path or an existing
+     * output fails in a second, before a SparkContext starts. {@link #run} checks again.
+     *
+     * @throws FileAlreadyExistsException "{@code <out> already exists (pass --overwrite to replace it)}"
+     */
+    public static void preflight(Configuration conf, GenerateRequest request) throws IOException {
+        open(conf, request);
+        Path out = new Path(request.out());
+        if (!request.overwrite() && out.getFileSystem(conf).exists(out)) {
+            throw new FileAlreadyExistsException(request.out() + " already exists (pass --overwrite to replace it)");
+        }
+    }
+
+    /** Opens and validates the source: square images, a sample count an IDX header can hold. */
+    private static IdxDataset open(Configuration conf, GenerateRequest request) throws IOException {
         // 256 classes: labels are copied, not interpreted.
         IdxDataset source = IdxDataset.open(conf, request.images(), request.labels(), 256);
         if (source.rows() != source.cols()) {
@@ -81,6 +96,13 @@ public final class Mnist8mJob {
             throw new IllegalArgumentException(source.count() + " images x " + request.perImage() + " samples = "
                     + total + " samples, more than an IDX file can count (" + Integer.MAX_VALUE + ")");
         }
+        return source;
+    }
+
+    public static Result run(JavaSparkContext sc, GenerateRequest request, Progress progress) throws IOException {
+        Configuration conf = sc.hadoopConfiguration();
+        IdxDataset source = open(conf, request);
+        long total = (long) source.count() * request.perImage();
         int tasks = request.tasks() == 0
                 ? Math.max(1, (source.count() + IMAGES_PER_TASK - 1) / IMAGES_PER_TASK)
                 : Math.min(request.tasks(), source.count());
