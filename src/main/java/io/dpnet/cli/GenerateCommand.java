@@ -93,7 +93,7 @@ final class GenerateCommand implements Callable<Integer> {
         progress.finish();
         result.sha256().forEach((file, hex) -> stdout.println(hex + "  " + out + "/" + file));
         double seconds = (System.nanoTime() - start) / 1e9;
-        stdout.printf(Locale.ROOT, "generate: %,d samples (%,d per image) in %s: %,.0f samples/s; sums in %s/%s%n",
+        stdout.printf(Locale.ROOT, "generate: %,d samples (%,d per image) in %s wall time incl. Spark start: %,.0f samples/s; sums in %s/%s%n",
                 result.samples(), request.perImage(), ConsoleProgress.duration(seconds), result.samples() / seconds,
                 out, Mnist8mJob.SUMS);
         return 0;
@@ -114,6 +114,7 @@ final class GenerateCommand implements Callable<Integer> {
         private final boolean interactive;
         private long lastPrint;
         private boolean drawn;
+        private String finishedPhase;
 
         ProgressLine(PrintStream out, boolean interactive) {
             this.out = out;
@@ -123,8 +124,12 @@ final class GenerateCommand implements Callable<Integer> {
         synchronized void update(String phase, long done, long total, double seconds) {
             long now = System.nanoTime();
             boolean last = done >= total;
-            if (!last && now - lastPrint < (interactive ? 500_000_000L : 10_000_000_000L)) {
+            if (last ? phase.equals(finishedPhase)
+                    : now - lastPrint < (interactive ? 500_000_000L : 10_000_000_000L)) {
                 return;
+            }
+            if (last) {
+                finishedPhase = phase;
             }
             lastPrint = now;
             double rate = done / Math.max(seconds, 1e-9);
