@@ -1,5 +1,6 @@
 package io.dpnet.cli;
 
+import io.dpnet.data.IdxLayout;
 import io.dpnet.data.augment.DeformParams;
 import io.dpnet.spark.SparkContexts;
 import io.dpnet.spark.generate.GenerateRequest;
@@ -8,6 +9,7 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,7 +21,8 @@ import picocli.CommandLine.Option;
             "bytes for any --partitions. Prints the SHA-256 of every file and writes them to SHA256SUMS."})
 final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "DIR", defaultValue = "data/mnist",
-            description = "Directory with train-images-idx3-ubyte and train-labels-idx1-ubyte. Default: ${DEFAULT-VALUE}.")
+            description = "Directory with train-images-idx3-ubyte and train-labels-idx1-ubyte (or their .gz). "
+                    + "Default: ${DEFAULT-VALUE}.")
     String data;
 
     @Option(names = "--images", paramLabel = "FILE", description = "An idx3 images file (instead of --data's).")
@@ -77,12 +80,13 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Configuration hadoop = new Configuration();
         GenerateRequest request = new GenerateRequest(
-                images != null ? images : data + "/train-images-idx3-ubyte",
-                labels != null ? labels : data + "/train-labels-idx1-ubyte",
+                images != null ? images : IdxLayout.images(hadoop, data, "train"),
+                labels != null ? labels : IdxLayout.labels(hadoop, data, "train"),
                 out, variants, seed, new DeformParams(alpha, sigma, rotation, scale, shear, shift),
                 formats(), partitions, overwrite);
-        Mnist8mJob.preflight(new org.apache.hadoop.conf.Configuration(), request);
+        Mnist8mJob.preflight(hadoop, request);
         PrintStream stdout = System.out;
         ProgressLine progress = new ProgressLine(stdout, System.console() != null);
         long start = System.nanoTime();
