@@ -154,7 +154,15 @@ class GenerateCliTest {
         assertThat(parts).hasSize(2);
         assertThat(Files.readString(tmp.resolve("both/SHA256SUMS")))
                 .contains("parquet/" + parts.get(0).getFileName()).contains("train-images-idx3-ubyte.gz");
-        SparkSession spark = InputReader.session(SparkTestContext.get());
+        // The CLI runs start their own SparkContext: this one must be stopped before the next.
+        try {
+            checkParquet(InputReader.session(SparkTestContext.get()), parts, plain, plainLabels);
+        } finally {
+            SparkTestContext.stop();
+        }
+    }
+
+    private static void checkParquet(SparkSession spark, List<Path> parts, byte[] plain, byte[] plainLabels) {
         int k = 0;
         for (Path part : parts) {
             // One part per task, named in task order: reading them in name order is global order.
@@ -178,6 +186,20 @@ class GenerateCliTest {
         assertThat(run.code()).isEqualTo(2);
         assertThat(run.err().strip()).isEqualTo("dpnet: error: " + tmp.resolve("one")
                 + " already exists (pass --overwrite to replace it)");
+    }
+
+    @Test
+    void overwriteReplacesTheOutputWithTheSameBytes() throws IOException {
+        Path out = tmp.resolve("again");
+        CliRun first = generate("again", "--partitions", "2");
+        assertThat(first.code()).as(first.err()).isZero();
+        byte[] before = Files.readAllBytes(out.resolve("train-images-idx3-ubyte"));
+        Files.writeString(out.resolve("stale.txt"), "from an older run");
+        CliRun again = generate("again", "--partitions", "2", "--overwrite");
+        assertThat(again.code()).as(again.err()).isZero();
+        assertThat(out.resolve("stale.txt")).as("the old directory is replaced, not merged").doesNotExist();
+        assertThat(Files.readAllBytes(out.resolve("train-images-idx3-ubyte"))).isEqualTo(before)
+                .isEqualTo(Files.readAllBytes(tmp.resolve("one/train-images-idx3-ubyte")));
     }
 
     @Test
@@ -205,6 +227,9 @@ class GenerateCliTest {
                 "--format", "idx,csv");
         assertThat(format.err().strip()).isEqualTo("dpnet: error: --format: unknown format 'csv' (expected idx, "
                 + "parquet or both)");
+        CliRun variants = CliRun.run("generate", "--data", source.toString(), "--out", tmp.resolve("x").toString(),
+                "--variants", "-1");
+        assertThat(variants.err().strip()).isEqualTo("dpnet: error: --variants must be >= 0, got -1");
         assertThat(tmp.resolve("x")).doesNotExist();
     }
 }
