@@ -15,10 +15,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Writes an MNIST-8M-like training set: every original image, then --variants deformed",
-            "copies of it (random affine + elastic deformation, seeded per (seed, image, variant)), as IDX",
-            "and/or Parquet, with a Spark job over ranges of images. The same command gives the same IDX",
-            "bytes for any --partitions. Prints the SHA-256 of every file and writes them to SHA256SUMS."})
+        description = {"Writes an MNIST-8M-like training set: every original image, then --variants",
+            "deformed copies of it (random affine + elastic, seeded per image and variant),",
+            "as IDX and/or Parquet, with a Spark job over ranges of images. The same command",
+            "gives the same IDX bytes for any --partitions. Prints the SHA-256 of every file",
+            "and writes them to SHA256SUMS. See docs/mnist8m.md."})
 final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "DIR", defaultValue = "data/mnist",
             description = "Directory with train-images-idx3-ubyte and train-labels-idx1-ubyte (or their .gz). "
@@ -38,11 +39,11 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Replace an existing output directory written by generate.")
     boolean overwrite;
 
-    @Option(names = "--variants", defaultValue = "134",
+    @Option(names = "--variants", paramLabel = "N", defaultValue = "134",
             description = "Deformed variants per image; 134 gives 60,000 x 135 = 8.1 M samples. Default: ${DEFAULT-VALUE}.")
     int variants;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Deformation seed. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Deformation seed. Default: ${DEFAULT-VALUE}.")
     long seed;
 
     @Option(names = "--format", paramLabel = "FMT", split = ",", defaultValue = "idx",
@@ -52,7 +53,7 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--gzip", description = "Gzip the IDX files (names end in .gz).")
     boolean gzip;
 
-    @Option(names = "--partitions", defaultValue = "0",
+    @Option(names = "--partitions", paramLabel = "P", defaultValue = "0",
             description = "Spark tasks (ranges of images); 0 = one per 1,000 images. Never changes the IDX bytes.")
     int partitions;
 
@@ -60,22 +61,22 @@ final class GenerateCommand implements Callable<Integer> {
             description = "Spark master when not set by spark-submit. Default: ${DEFAULT-VALUE}.")
     String master;
 
-    @Option(names = "--alpha", defaultValue = "34", description = "Elastic strength in pixels. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--alpha", paramLabel = "PX", defaultValue = "34", description = "Elastic strength in pixels. Default: ${DEFAULT-VALUE}.")
     float alpha;
 
-    @Option(names = "--sigma", defaultValue = "4", description = "Smoothing of the elastic field in pixels. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--sigma", paramLabel = "PX", defaultValue = "4", description = "Smoothing of the elastic field in pixels. Default: ${DEFAULT-VALUE}.")
     float sigma;
 
-    @Option(names = "--rotation", defaultValue = "10", description = "Max rotation in degrees. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--rotation", paramLabel = "DEG", defaultValue = "10", description = "Max rotation in degrees. Default: ${DEFAULT-VALUE}.")
     float rotation;
 
-    @Option(names = "--scale", defaultValue = "0.1", description = "Max relative scale change. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--scale", paramLabel = "X", defaultValue = "0.1", description = "Max relative scale change. Default: ${DEFAULT-VALUE}.")
     float scale;
 
-    @Option(names = "--shear", defaultValue = "0.15", description = "Max horizontal shear. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--shear", paramLabel = "X", defaultValue = "0.15", description = "Max horizontal shear. Default: ${DEFAULT-VALUE}.")
     float shear;
 
-    @Option(names = "--shift", defaultValue = "2", description = "Max translation in pixels. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--shift", paramLabel = "PX", defaultValue = "2", description = "Max translation in pixels. Default: ${DEFAULT-VALUE}.")
     float shift;
 
     @Override
