@@ -45,6 +45,7 @@ class LayeringTest {
                 .layer("spark.input").definedBy("io.dpnet.spark.input..")
                 .layer("spark.score").definedBy("io.dpnet.spark.score..")
                 .layer("spark.train").definedBy("io.dpnet.spark.train..")
+                .layer("spark.generate").definedBy("io.dpnet.spark.generate..")
                 .layer("spark").definedBy("io.dpnet.spark")
                 .layer("run").definedBy("io.dpnet.run..")
                 .layer("cli").definedBy("io.dpnet.cli..")
@@ -55,6 +56,7 @@ class LayeringTest {
                 .whereLayer("ml").mayOnlyBeAccessedByLayers("examples")
                 .whereLayer("run").mayOnlyBeAccessedByLayers("cli", "ml", "examples")
                 .whereLayer("spark").mayOnlyBeAccessedByLayers("run", "cli", "ml", "examples")
+                .whereLayer("spark.generate").mayOnlyBeAccessedByLayers("cli")
                 .whereLayer("spark.train").mayOnlyBeAccessedByLayers("spark", "run", "cli", "ml", "examples")
                 .whereLayer("spark.score").mayOnlyBeAccessedByLayers("spark.train", "spark", "run", "cli", "ml",
                         "examples")
@@ -68,7 +70,7 @@ class LayeringTest {
                 .whereLayer("eval").mayOnlyBeAccessedByLayers("report", "spark.input", "spark.score", "spark.train",
                         "spark", "run", "cli", "ml", "examples")
                 .whereLayer("model").mayOnlyBeAccessedByLayers("eval", "report", "export", "spark.input",
-                        "spark.score", "spark.train", "spark", "run", "cli", "ml", "examples")
+                        "spark.score", "spark.train", "spark.generate", "spark", "run", "cli", "ml", "examples")
                 .whereLayer("data").mayNotAccessAnyLayer()
                 .whereLayer("train").mayOnlyAccessLayers("nn", "optim")
                 .whereLayer("optim").mayOnlyAccessLayers("nn")
