@@ -1,15 +1,15 @@
 """dpnet's training recipe in PyTorch, for bench_torch.py --recipe.
 
 The recipe comes from a dpnet .properties file; keys it leaves out take dpnet's defaults, read
-from the one place dpnet defines them (the ConfigKey entries of TrainConfig.KEYS in the Java
-source), so this file never carries a second copy of them. Every formula below mirrors dpnet's:
+from docs/configuration.md, the reference generated from dpnet's one source of defaults
+(TrainConfig.KEYS; ConfigReferenceTest fails when the two differ), so this file never carries a
+second copy of them. Every formula below mirrors dpnet's:
 the learning-rate schedule (StandardSchedule.rate), the scaling (TrainConfig.learningRateScale),
 He/Xavier init (Init: N(0, sd²) weights, zero biases), L2 weight decay on weight matrices only
 (WeightDecay.addL2, added to the mean gradient before the step) and the optimizers
 (Momentum, Adam, Lamb, Lars; PyTorch 1.13 has no LAMB or LARS, so they are written out here with
 one trust ratio per weight matrix and per bias vector, as dpnet's LayerSegments).
 """
-import glob
 import math
 import os
 import re
@@ -19,19 +19,20 @@ import torch
 from torch import nn
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-CONFIG_KEY = re.compile(r'new ConfigKey\(\s*"([^"]+)"\s*,\s*"([^"]*)"')
+# A row: | `key` | `default` | description |, or (none) for an empty default.
+CONFIG_ROW = re.compile(r'^\| `([^`]+)` \| (?:`([^`]*)`|\(none\)) \|', re.M)
 ACTIVATIONS = {"relu": nn.ReLU, "tanh": nn.Tanh, "sigmoid": nn.Sigmoid, "linear": nn.Identity}
 
 
 def dpnet_defaults():
-    """Key -> default, parsed from TrainConfig.java's ConfigKey entries (the single source)."""
-    sources = glob.glob(os.path.join(ROOT, "src/main/java/**/TrainConfig.java"), recursive=True)
-    if not sources:
-        raise SystemExit("bench_torch: cannot find TrainConfig.java under src/main/java to read dpnet's defaults")
-    with open(sources[0]) as f:
-        defaults = dict(CONFIG_KEY.findall(f.read()))
+    """Key -> default, from docs/configuration.md (generated from TrainConfig.KEYS and tested against it)."""
+    reference = os.path.join(ROOT, "docs", "configuration.md")
+    if not os.path.exists(reference):
+        raise SystemExit(f"bench_torch: cannot find {reference} to read dpnet's defaults")
+    with open(reference) as f:
+        defaults = dict(CONFIG_ROW.findall(f.read()))
     if "learningRate" not in defaults:
-        raise SystemExit(f"bench_torch: no ConfigKey entries found in {sources[0]}")
+        raise SystemExit(f"bench_torch: no configuration rows found in {reference}")
     return defaults
 
 
