@@ -20,26 +20,38 @@ public final class Losses {
             if (y < 0 || y >= classes) {
                 throw new IllegalArgumentException("label " + y + " of batch row " + r + " is outside 0.." + (classes - 1));
             }
-            float max = Float.NEGATIVE_INFINITY;
+            double logSumExp = softmaxRow(logits, probs, o, classes);
             for (int j = 0; j < classes; j++) {
-                max = Math.max(max, logits[o + j]);
-            }
-            double sum = 0;
-            for (int j = 0; j < classes; j++) {
-                double e = Math.exp(logits[o + j] - max);
-                probs[o + j] = (float) e;
-                sum += e;
-            }
-            double inv = 1.0 / sum;
-            for (int j = 0; j < classes; j++) {
-                float p = (float) (probs[o + j] * inv);
-                probs[o + j] = p;
-                gradLogits[o + j] = p;
+                gradLogits[o + j] = probs[o + j];
             }
             gradLogits[o + y] -= 1f;
-            loss += (max + Math.log(sum)) - logits[o + y];
+            loss += logSumExp - logits[o + y];
         }
         return loss;
+    }
+
+    /**
+     * One row's softmax, stable: writes {@code softmax(logits[o, o + classes))} to the same range
+     * of {@code probs} and returns {@code logsumexp} of the row (the row's max plus the log of the
+     * shifted exponentials' sum), from which {@code −ln p_y = logsumexp − z_y}. Every fused
+     * cross-entropy (plain and weighted) goes through this, so they round alike.
+     */
+    static double softmaxRow(float[] logits, float[] probs, int o, int classes) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int j = 0; j < classes; j++) {
+            max = Math.max(max, logits[o + j]);
+        }
+        double sum = 0;
+        for (int j = 0; j < classes; j++) {
+            double e = Math.exp(logits[o + j] - max);
+            probs[o + j] = (float) e;
+            sum += e;
+        }
+        double inv = 1.0 / sum;
+        for (int j = 0; j < classes; j++) {
+            probs[o + j] = (float) (probs[o + j] * inv);
+        }
+        return max + Math.log(sum);
     }
 
     /** {@code Σ ½(a − t)²}; writes {@code dL/da = a − t}. */

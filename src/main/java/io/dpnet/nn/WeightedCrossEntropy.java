@@ -65,24 +65,12 @@ public final class WeightedCrossEntropy implements Serializable {
             float w = SampleWeights.at(sampleWeights, firstRow + r) * (classWeights == null ? 1f : classWeights[y]);
             // Fused and log-sum-exp stable, as Losses.softmaxCrossEntropy, with the row weight applied.
             int o = r * classes;
-            float max = Float.NEGATIVE_INFINITY;
+            double logSumExp = Losses.softmaxRow(logits, probs, o, classes);
             for (int j = 0; j < classes; j++) {
-                max = Math.max(max, logits[o + j]);
-            }
-            double sum = 0;
-            for (int j = 0; j < classes; j++) {
-                double e = Math.exp(logits[o + j] - max);
-                probs[o + j] = (float) e;
-                sum += e;
-            }
-            double inv = 1.0 / sum;
-            for (int j = 0; j < classes; j++) {
-                float p = (float) (probs[o + j] * inv);
-                probs[o + j] = p;
-                grad[o + j] = w * p;
+                grad[o + j] = w * probs[o + j];
             }
             grad[o + y] -= w;
-            loss += w * ((max + Math.log(sum)) - logits[o + y]);
+            loss += w * (logSumExp - logits[o + y]);
             weight += w;
         }
         return new LossSum(loss, weight);

@@ -1,7 +1,5 @@
 package io.dpnet.optim;
 
-import java.util.ArrayList;
-import java.util.List;
 
 /** Shared bookkeeping: parameter count, step counter, state slots, snapshot/restore. */
 abstract class AbstractOptimizer implements Optimizer {
@@ -53,11 +51,7 @@ abstract class AbstractOptimizer implements Optimizer {
 
     @Override
     public final OptimizerState state() {
-        List<float[]> copy = new ArrayList<>(slots.length);
-        for (float[] s : slots) {
-            copy.add(s.clone());
-        }
-        return new OptimizerState(name(), step, copy);
+        return OptimizerState.copyOf(name(), step, slots);
     }
 
     @Override

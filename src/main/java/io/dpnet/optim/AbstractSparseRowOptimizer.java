@@ -1,8 +1,6 @@
 package io.dpnet.optim;
 
 import io.dpnet.nn.embed.SparseRowGradient;
-import java.util.ArrayList;
-import java.util.List;
 
 /** Shared bookkeeping of the lazy optimizers: table shape, per-row state slots, step count, snapshots. */
 abstract class AbstractSparseRowOptimizer implements SparseRowOptimizer {
@@ -51,11 +49,7 @@ abstract class AbstractSparseRowOptimizer implements SparseRowOptimizer {
 
     @Override
     public final OptimizerState state() {
-        List<float[]> copy = new ArrayList<>(slots.length);
-        for (float[] s : slots) {
-            copy.add(s.clone());
-        }
-        return new OptimizerState(name(), step, copy);
+        return OptimizerState.copyOf(name(), step, slots);
     }
 
     @Override

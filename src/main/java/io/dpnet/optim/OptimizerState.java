@@ -21,4 +21,13 @@ public record OptimizerState(String name, long step, List<float[]> slots) implem
         }
         slots = List.copyOf(slots);
     }
+
+    /** A snapshot of live state arrays: each slot is copied, so later steps do not change it. */
+    public static OptimizerState copyOf(String name, long step, float[][] slots) {
+        List<float[]> copy = new java.util.ArrayList<>(slots.length);
+        for (float[] s : slots) {
+            copy.add(s.clone());
+        }
+        return new OptimizerState(name, step, copy);
+    }
 }
