@@ -60,23 +60,9 @@ out="${out:-runs/local-sgd-$(date +%Y%m%d-%H%M%S)}"
 scripts/fetch-mnist.sh data/mnist >&2
 data="$root/data/mnist"
 
-if ((build)) || [[ ! -f target/test-classpath.txt ]]; then
-  echo "bench-local-sgd: building test classes..." >&2
-  mvn -q -o -B test-compile dependency:build-classpath \
-    -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt >&2
-fi
-# A private copy of the classes, so a concurrent `mvn` build cannot pull them away mid-sweep.
-snapshot="$(mktemp -d)"
-trap 'rm -rf "$snapshot"' EXIT
-cp -r target/classes "$snapshot/classes"
-cp -r target/test-classes "$snapshot/test-classes"
-classpath="$snapshot/test-classes:$snapshot/classes:$(cat target/test-classpath.txt)"
-# shellcheck disable=SC2207
-opens=($(sed -n 's:.*<spark.java.opens>\(.*\)</spark.java.opens>.*:\1:p' pom.xml))
-java_run() {
-  java -Xmx"${BENCH_HEAP:-6g}" --add-modules jdk.incubator.vector "${opens[@]}" \
-    -Dlog4j2.configurationFile="file:$root/conf/log4j2.properties" -cp "$classpath" "$@"
-}
+# shellcheck source=lib/bench-jvm.sh
+source scripts/lib/bench-jvm.sh
+bench_jvm_setup bench-local-sgd "$build"
 
 mkdir -p "$out/parts" "$out/logs"
 failed=()

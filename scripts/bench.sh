@@ -77,17 +77,9 @@ fi
 scripts/fetch-mnist.sh data/mnist >&2
 data="$root/data/mnist"
 
-echo "bench: building test classes..." >&2
-mvn -q -o -B test-compile dependency:build-classpath \
-  -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt >&2
-# Run from a private copy of the classes, so a concurrent `mvn` build cannot pull them away.
-snapshot="$(mktemp -d)"
-trap 'rm -rf "$snapshot"' EXIT
-cp -r target/classes "$snapshot/classes"
-cp -r target/test-classes "$snapshot/test-classes"
-classpath="$snapshot/test-classes:$snapshot/classes:$(cat target/test-classpath.txt)"
-# shellcheck disable=SC2207
-opens=($(sed -n 's:.*<spark.java.opens>\(.*\)</spark.java.opens>.*:\1:p' pom.xml))
+# shellcheck source=lib/bench-jvm.sh
+source scripts/lib/bench-jvm.sh
+bench_jvm_setup bench
 
 mkdir -p "$out/parts" "$out/logs"
 parts=()
@@ -104,10 +96,6 @@ run() {
     echo "bench: $name FAILED (see $out/logs/$name.log)" >&2
     failed+=("$name")
   fi
-}
-java_run() {
-  java -Xmx"${BENCH_HEAP:-6g}" --add-modules jdk.incubator.vector "${opens[@]}" \
-    -Dlog4j2.configurationFile="file:$root/conf/log4j2.properties" -cp "$classpath" "$@"
 }
 # One BLAS thread per Spark task (2 tasks on 2 cores), as Spark's docs advise for native BLAS.
 java_run_one_blas_thread() {
