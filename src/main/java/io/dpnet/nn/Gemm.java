@@ -16,6 +16,34 @@ public interface Gemm {
     /** {@code C[k×n] += A[m×k]ᵀ · B[m×n]} (weight gradient: Xᵀ·dZ, accumulated). */
     void mulTransAAdd(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int m, int k, int n);
 
+    /**
+     * {@code C[k×n] += A[m×k]ᵀ · B[m×n]} into a double accumulator — the weight gradient summed so
+     * that its value does not depend on how the samples were split. Each product of two floats is
+     * exact in double (24 + 24 bits ≤ 53), and every element adds its products in sample order
+     * ({@code i = 0 … m-1}) starting from the value in {@code C}; so every implementation gives the
+     * same bits, and sums over differently split batches differ only at 2⁻⁵³ relative — far below
+     * the float the driver rounds the total to (see docs/design.md, "Exact sums").
+     *
+     * <p>This default is the scalar reference; kernels may override it with the same summation order.
+     */
+    default void mulTransAAdd(float[] a, int aOff, float[] b, int bOff, double[] c, int cOff, int m, int k, int n) {
+        for (int i = 0; i < m; i++) {
+            int ai = aOff + i * k;
+            int bi = bOff + i * n;
+            for (int p = 0; p < k; p++) {
+                float av = a[ai + p];
+                if (av == 0f) {
+                    continue; // adds ±0: skipping it leaves the sum's value unchanged
+                }
+                double x = av;
+                int cp = cOff + p * n;
+                for (int j = 0; j < n; j++) {
+                    c[cp + j] += x * b[bi + j];
+                }
+            }
+        }
+    }
+
     /** {@code C[m×k] = A[m×n] · B[k×n]ᵀ} (input gradient: dZ·Wᵀ). */
     void mulTransB(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int m, int n, int k);
 

@@ -102,6 +102,30 @@ public final class Sequential {
      */
     public BatchStats gradient(float[] params, float[] x, int xOff, int[] labels, int labelsOff, int rows,
                                float[] gradSum, Workspace ws, boolean wantInputGradient, Dropout.Context dropout) {
+        return classify(params, x, xOff, labels, labelsOff, rows, new Sums(gradSum, null), ws, wantInputGradient,
+                dropout);
+    }
+
+    /**
+     * As {@link #gradient(float[], float[], int, int[], int, int, float[], Workspace, boolean, Dropout.Context)}
+     * (without the input gradient), but adding into a double accumulator with exact products in
+     * sample order ({@link Gemm#mulTransAAdd(float[], int, float[], int, double[], int, int, int, int)}):
+     * what makes a synchronous step's summed gradient the same, up to 2⁻⁵³ relative, however the
+     * batch is split across partitions and chunks. Per-sample forward and backward values do not
+     * depend on the split (each row's products run over the same operands in the same order), so
+     * the weight and bias sums are the only place a split could enter.
+     */
+    public BatchStats gradient(float[] params, float[] x, int xOff, int[] labels, int labelsOff, int rows,
+                               double[] gradSum, Workspace ws, Dropout.Context dropout) {
+        return classify(params, x, xOff, labels, labelsOff, rows, new Sums(null, gradSum), ws, false, dropout);
+    }
+
+    /** Where a backward pass adds the parameter gradient: exactly one of the two is non-null. */
+    private record Sums(float[] single, double[] exact) {
+    }
+
+    private BatchStats classify(float[] params, float[] x, int xOff, int[] labels, int labelsOff, int rows,
+                                Sums gradSum, Workspace ws, boolean wantInputGradient, Dropout.Context dropout) {
         checkRows(rows, ws);
         Dropout.Context drop = activeDropout(dropout, rows);
         forwardLayers(params, x, xOff, rows, ws, drop);
@@ -152,7 +176,7 @@ public final class Sequential {
         System.arraycopy(targets, targetsOff, ws.targets, 0, rows * outputs);
         double loss = Losses.squaredError(ws.output(), ws.targets, rows, outputs, ws.deltaA);
         outputActivationBackward(ws, rows, ws.deltaA);
-        backward(params, x, xOff, rows, gradSum, ws, wantInputGradient, null);
+        backward(params, x, xOff, rows, new Sums(gradSum, null), ws, wantInputGradient, null);
         return new BatchStats(loss, 0, rows);
     }
 
@@ -167,7 +191,8 @@ public final class Sequential {
      */
     public void backward(BackwardPass pass, Workspace ws) {
         checkRows(pass.rows(), ws);
-        backward(pass.params(), pass.x(), pass.xOff(), pass.rows(), pass.gradSum(), ws, pass.wantInputGradient(), null);
+        backward(pass.params(), pass.x(), pass.xOff(), pass.rows(), new Sums(pass.gradSum(), null), ws,
+                pass.wantInputGradient(), null);
     }
 
     /** Writes the argmax class of each of {@code rows} samples into {@code predictions}. */
@@ -189,7 +214,7 @@ public final class Sequential {
      * dropout a layer's weight gradient uses the dropped input it actually saw, and the signal
      * into a dropping layer is multiplied by the same mask before its activation's backward.
      */
-    private void backward(float[] params, float[] x, int xOff, int rows, float[] gradSum, Workspace ws,
+    private void backward(float[] params, float[] x, int xOff, int rows, Sums gradSum, Workspace ws,
                           boolean wantInputGradient, Dropout.Context drop) {
         float[] dz = ws.deltaA;
         float[] spare = ws.deltaB;
@@ -200,8 +225,13 @@ public final class Sequential {
             boolean droppedInput = l > 0 && drops(drop, l - 1);
             float[] in = l == 0 ? x : droppedInput ? ws.dropped(l - 1) : ws.a[l - 1];
             int inOff = l == 0 ? xOff : 0;
-            ws.gemm.mulTransAAdd(in, inOff, dz, 0, gradSum, spec.weightOffset(l), rows, k, n);
-            addColumnSums(dz, rows, n, gradSum, spec.biasOffset(l));
+            if (gradSum.exact() != null) {
+                ws.gemm.mulTransAAdd(in, inOff, dz, 0, gradSum.exact(), spec.weightOffset(l), rows, k, n);
+                addColumnSums(dz, rows, n, gradSum.exact(), spec.biasOffset(l));
+            } else {
+                ws.gemm.mulTransAAdd(in, inOff, dz, 0, gradSum.single(), spec.weightOffset(l), rows, k, n);
+                addColumnSums(dz, rows, n, gradSum.single(), spec.biasOffset(l));
+            }
             if (l > 0) {
                 ws.gemm.mulTransB(dz, 0, params, spec.weightOffset(l), spare, 0, rows, n, k);
                 if (droppedInput) {
@@ -233,6 +263,16 @@ public final class Sequential {
     }
 
     private static void addColumnSums(float[] d, int rows, int n, float[] out, int outOff) {
+        for (int r = 0; r < rows; r++) {
+            int o = r * n;
+            for (int j = 0; j < n; j++) {
+                out[outOff + j] += d[o + j];
+            }
+        }
+    }
+
+    /** Bias gradient in doubles: each float adds exactly its value, rows in order. */
+    private static void addColumnSums(float[] d, int rows, int n, double[] out, int outOff) {
         for (int r = 0; r < rows; r++) {
             int o = r * n;
             for (int j = 0; j < n; j++) {

@@ -1,6 +1,7 @@
 package io.dpnet.nn;
 
 import java.util.Arrays;
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -45,6 +46,9 @@ import jdk.incubator.vector.VectorSpecies;
 public final class VectorGemm implements Gemm {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    /** The double species of the same width (8 lanes for 512-bit), for exact gradient sums. */
+    private static final VectorSpecies<Double> SD = DoubleVector.SPECIES_PREFERRED;
+    private static final int LD = SD.length();
     /** Dot tiles reduce with a transposing tree (8 or 16 lanes), else with reduceLanes. */
     private static final boolean TREE = L == 8 || L == 16;
     /** Per reduction level (half-width L/2, L/4, L/8, L/16): upper halves of each block, block half swap. */
@@ -83,6 +87,10 @@ public final class VectorGemm implements Gemm {
     private float[] result = new float[0];
     /** One output tile, for partial tiles at the edges. */
     private final float[] tile = new float[MR * NV * L];
+    /** B widened to doubles, rows padded to whole double vectors (exact gradient sums). */
+    private double[] widened = new double[0];
+    /** One double output tile, for partial tiles at the edges. */
+    private final double[] dtile = new double[MR * NV * LD];
     /** The 16 sums of a dot tile. */
     private final float[] sums = new float[MR * MR];
 
@@ -146,6 +154,151 @@ public final class VectorGemm implements Gemm {
                 for (int p = 0; p < k; p++) {
                     c[cj + p * n] += t[tj + p];
                 }
+            }
+        }
+    }
+
+    /**
+     * The exact-sum weight gradient (see {@link Gemm}): the axpy tile in doubles. B (dZ, the
+     * smaller operand) is widened once into zero-padded scratch; A's multipliers are widened as
+     * they are broadcast; products are exact and each output adds them in sample order starting
+     * from C, partial tiles included, so the bits equal the scalar reference's.
+     */
+    @Override
+    public void mulTransAAdd(float[] a, int aOff, float[] b, int bOff, double[] c, int cOff, int m, int k, int n) {
+        if (m == 0 || n == 0 || k == 0) {
+            return;
+        }
+        int stride = (n + LD - 1) / LD * LD;
+        // One tile of slack: the right-edge tile of the last row loads whole vectors past it.
+        if (widened.length < m * stride + NV * LD) {
+            widened = new double[m * stride + NV * LD];
+        }
+        double[] bd = widened;
+        for (int i = 0; i < m; i++) {
+            int src = bOff + i * n;
+            int dst = i * stride;
+            for (int j = 0; j < n; j++) {
+                bd[dst + j] = b[src + j];
+            }
+            Arrays.fill(bd, dst + n, dst + stride, 0d);
+        }
+        // Rows of C are columns of A: the row stride of the scalars is 1, the step stride k.
+        int chunk = Math.max(MR, MAX_LISTED_STEPS / m * MR);
+        for (int r = 0; r < k; r += chunk) {
+            exactRows(a, aOff + r, k, Math.min(chunk, k - r), m, bd, stride, n, c, cOff + r * n);
+        }
+    }
+
+    /** {@link #axpyRows} for {@code rows} rows of C (scalar row stride 1, step stride {@code ass}), in doubles. */
+    private void exactRows(float[] a, int aOff, int ass, int rows, int steps, double[] b, int bStride, int cols,
+                           double[] c, int cOff) {
+        int blocks = (rows + MR - 1) / MR;
+        int[] idx = null;
+        if (SKIP_ZEROS && mostlyZero(a, aOff, 1, ass, rows, steps)) {
+            idx = nonZeroSteps(a, aOff, 1, ass, rows, steps);
+        }
+        int stepsPerBlock = steps;
+        int[] counts = blockCounts;
+        if (idx == null) {
+            idx = identity(steps);
+            stepsPerBlock = 0;
+            counts = null;
+        }
+        int cStride = cols;
+        for (int j = 0; j < cols; j += NV * LD) {
+            int width = Math.min(NV * LD, cols - j);
+            for (int blk = 0; blk < blocks; blk++) {
+                int r0 = blk * MR;
+                int live = Math.min(MR, rows - r0);
+                int a0 = aOff + r0;
+                int a1 = aOff + r0 + Math.min(1, live - 1);
+                int a2 = aOff + r0 + Math.min(2, live - 1);
+                int a3 = aOff + r0 + Math.min(3, live - 1);
+                int base = blk * stepsPerBlock;
+                int count = counts == null ? steps : counts[blk];
+                int co = cOff + r0 * cStride + j;
+                exact4x4(a, a0, a1, a2, a3, ass, idx, base, count, b, j, bStride, c, co, cStride, live, width);
+            }
+        }
+    }
+
+    // Same shape as axpy4x4 (and the same reason for its many parameters: vectors stay in locals).
+    private void exact4x4(float[] a, int a0, int a1, int a2, int a3, int ass, int[] idx, int base, int count,
+                          double[] b, int bo, int bStride, double[] c, int co, int cStride, int live, int width) {
+        boolean full = live == MR && width == NV * LD;
+        double[] t = c;
+        int to = co;
+        int ts = cStride;
+        if (!full) {
+            // Partial tile: start from C's values (zero-padded) so the order stays C + Σ in sample order.
+            t = dtile;
+            to = 0;
+            ts = NV * LD;
+            Arrays.fill(dtile, 0d);
+            for (int r = 0; r < live; r++) {
+                System.arraycopy(c, co + r * cStride, dtile, r * ts, width);
+            }
+        }
+        int r1 = to + ts, r2 = r1 + ts, r3 = r2 + ts;
+        DoubleVector c00 = DoubleVector.fromArray(SD, t, to), c01 = DoubleVector.fromArray(SD, t, to + LD),
+                c02 = DoubleVector.fromArray(SD, t, to + 2 * LD), c03 = DoubleVector.fromArray(SD, t, to + 3 * LD);
+        DoubleVector c10 = DoubleVector.fromArray(SD, t, r1), c11 = DoubleVector.fromArray(SD, t, r1 + LD),
+                c12 = DoubleVector.fromArray(SD, t, r1 + 2 * LD), c13 = DoubleVector.fromArray(SD, t, r1 + 3 * LD);
+        DoubleVector c20 = DoubleVector.fromArray(SD, t, r2), c21 = DoubleVector.fromArray(SD, t, r2 + LD),
+                c22 = DoubleVector.fromArray(SD, t, r2 + 2 * LD), c23 = DoubleVector.fromArray(SD, t, r2 + 3 * LD);
+        DoubleVector c30 = DoubleVector.fromArray(SD, t, r3), c31 = DoubleVector.fromArray(SD, t, r3 + LD),
+                c32 = DoubleVector.fromArray(SD, t, r3 + 2 * LD), c33 = DoubleVector.fromArray(SD, t, r3 + 3 * LD);
+        // Columns past the padded B row (width < NV·LD at the right edge) read the next B row or
+        // the scratch's slack: valid memory, never copied back to C.
+        for (int q = base, end = base + count; q < end; q++) {
+            int s = idx[q];
+            int ao = s * ass;
+            int bs = bo + s * bStride;
+            DoubleVector b0 = DoubleVector.fromArray(SD, b, bs);
+            DoubleVector b1 = DoubleVector.fromArray(SD, b, bs + LD);
+            DoubleVector b2 = DoubleVector.fromArray(SD, b, bs + 2 * LD);
+            DoubleVector b3 = DoubleVector.fromArray(SD, b, bs + 3 * LD);
+            DoubleVector x = DoubleVector.broadcast(SD, a[a0 + ao]);
+            c00 = b0.fma(x, c00);
+            c01 = b1.fma(x, c01);
+            c02 = b2.fma(x, c02);
+            c03 = b3.fma(x, c03);
+            x = DoubleVector.broadcast(SD, a[a1 + ao]);
+            c10 = b0.fma(x, c10);
+            c11 = b1.fma(x, c11);
+            c12 = b2.fma(x, c12);
+            c13 = b3.fma(x, c13);
+            x = DoubleVector.broadcast(SD, a[a2 + ao]);
+            c20 = b0.fma(x, c20);
+            c21 = b1.fma(x, c21);
+            c22 = b2.fma(x, c22);
+            c23 = b3.fma(x, c23);
+            x = DoubleVector.broadcast(SD, a[a3 + ao]);
+            c30 = b0.fma(x, c30);
+            c31 = b1.fma(x, c31);
+            c32 = b2.fma(x, c32);
+            c33 = b3.fma(x, c33);
+        }
+        c00.intoArray(t, to);
+        c01.intoArray(t, to + LD);
+        c02.intoArray(t, to + 2 * LD);
+        c03.intoArray(t, to + 3 * LD);
+        c10.intoArray(t, r1);
+        c11.intoArray(t, r1 + LD);
+        c12.intoArray(t, r1 + 2 * LD);
+        c13.intoArray(t, r1 + 3 * LD);
+        c20.intoArray(t, r2);
+        c21.intoArray(t, r2 + LD);
+        c22.intoArray(t, r2 + 2 * LD);
+        c23.intoArray(t, r2 + 3 * LD);
+        c30.intoArray(t, r3);
+        c31.intoArray(t, r3 + LD);
+        c32.intoArray(t, r3 + 2 * LD);
+        c33.intoArray(t, r3 + 3 * LD);
+        if (!full) {
+            for (int r = 0; r < live; r++) {
+                System.arraycopy(dtile, r * ts, c, co + r * cStride, width);
             }
         }
     }

@@ -12,7 +12,13 @@ package io.dpnet.train;
 public final class GradientSum implements java.io.Serializable {
     private static final long serialVersionUID = 1L;
 
-    public float[] gradient;
+    /**
+     * The summed gradient, in doubles: partitions and chunks add exact float products in sample
+     * order (see {@code Sequential.gradient(..., double[], ...)}), so the sum of a global batch is
+     * the same, up to 2⁻⁵³ relative, whatever the partition count; the driver rounds the mean to
+     * float once ({@link UpdateRule#mean}). Twice the bytes of a float sum on the wire.
+     */
+    public double[] gradient;
     public double lossSum;
     public long correct;
     public long count;
@@ -29,7 +35,7 @@ public final class GradientSum implements java.io.Serializable {
         return new GradientSum();
     }
 
-    public float[] gradient() {
+    public double[] gradient() {
         return gradient;
     }
 
@@ -61,8 +67,8 @@ public final class GradientSum implements java.io.Serializable {
         if (gradient == null) {
             return other;
         }
-        float[] g = gradient;
-        float[] o = other.gradient;
+        double[] g = gradient;
+        double[] o = other.gradient;
         for (int i = 0; i < g.length; i++) {
             g[i] += o[i];
         }

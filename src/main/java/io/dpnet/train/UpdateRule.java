@@ -35,9 +35,30 @@ public final class UpdateRule implements Serializable {
         for (int i = 0; i < gradientSum.length; i++) {
             gradientSum[i] *= inv;
         }
-        if (weightDecay > 0) {
-            WeightDecay.addL2(params, gradientSum, weightDecay, spec);
+        applyMean(params, gradientSum, optimizer, rate);
+    }
+
+    /**
+     * The mean gradient of {@code count} samples from a double sum, rounded to float once, into
+     * {@code into} (reused when it has the right length, else allocated).
+     */
+    public static float[] mean(double[] gradientSum, long count, float[] into) {
+        float[] out = into != null && into.length == gradientSum.length ? into : new float[gradientSum.length];
+        double n = count;
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (float) (gradientSum[i] / n);
         }
-        optimizer.step(params, gradientSum, rate);
+        return out;
+    }
+
+    /**
+     * Updates {@code params} in place from a mean gradient (which gets the decay term in place, so
+     * callers must not reuse it).
+     */
+    public void applyMean(float[] params, float[] meanGradient, Optimizer optimizer, float rate) {
+        if (weightDecay > 0) {
+            WeightDecay.addL2(params, meanGradient, weightDecay, spec);
+        }
+        optimizer.step(params, meanGradient, rate);
     }
 }

@@ -148,11 +148,7 @@ public final class StepOverheadBenchmark {
                 long t0 = System.nanoTime();
                 GradientSum sum = trainer.step(train, params, order, k * batch, (k + 1) * batch, i);
                 long t1 = System.nanoTime();
-                float[] g = sum.gradient();
-                float inv = 1f / sum.count();
-                for (int j = 0; j < g.length; j++) {
-                    g[j] *= inv;
-                }
+                float[] g = io.dpnet.train.UpdateRule.mean(sum.gradient(), sum.count(), null);
                 optimizer.step(params, g, 1e-3f);
                 long t2 = System.nanoTime();
                 if (i >= warmup) {

@@ -196,6 +196,19 @@ public final class DistributedTrainer {
         return SyncStep.gradient(sc, train, plan, params, order, from, to, globalStep);
     }
 
+    /** Whether a loss and a step's summed gradient are all finite. */
+    static boolean finite(double lossSum, double[] values) {
+        if (!Double.isFinite(lossSum)) {
+            return false;
+        }
+        for (double v : values) {
+            if (!Double.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Whether a loss and a vector (a step's gradient, or averaged parameters) are all finite. */
     static boolean finite(double lossSum, float[] values) {
         if (!Double.isFinite(lossSum)) {

@@ -17,11 +17,11 @@ final class GradientPass {
     static void accumulate(Sequential net, float[] params, ExecutorWorkspaces.Slot slot, int rows,
                            GradientSum acc, Dropout dropout, long seed, long globalStep) {
         if (acc.gradient == null) {
-            acc.gradient = new float[params.length];
+            acc.gradient = new double[params.length];
         }
         Dropout.Context masks = dropout == null ? null : new Dropout.Context(dropout, seed, globalStep, slot.ids, 0);
         long t0 = System.nanoTime();
-        var stats = net.gradient(params, slot.x, 0, slot.y, 0, rows, acc.gradient, slot.workspace, false, masks);
+        var stats = net.gradient(params, slot.x, 0, slot.y, 0, rows, acc.gradient, slot.workspace, masks);
         acc.mathNanos += System.nanoTime() - t0;
         acc.lossSum += stats.lossSum();
         acc.correct += stats.correct();

@@ -132,12 +132,13 @@ final class LocalSgd implements StepJob {
             ExecutorWorkspaces.Slot slot = ExecutorWorkspaces.get(plan.spec(), plan.chunk(), plan.kernel());
             Sequential net = new Sequential(plan.spec());
             GradientSum g = GradientSum.empty();
-            g.gradient = new float[w.length];
+            g.gradient = new double[w.length];
+            float[] mean = new float[w.length];
             for (int j = 0; j < rates.length; j++) {
                 long from = (firstStep + j) * plan.batch();
                 long to = Math.min(plan.trainingSize(), from + plan.batch());
                 long before = g.count;
-                Arrays.fill(g.gradient, 0f);
+                Arrays.fill(g.gradient, 0d);
                 long step = globalStep + j;
                 ShardGather.forEachChunk(shard, order, from, to, slot, plan.chunk(), rows ->
                         GradientPass.accumulate(net, w, slot, rows, g, plan.dropout(), plan.seed(), step));
@@ -145,7 +146,7 @@ final class LocalSgd implements StepJob {
                 // A step none of whose samples live here is still a step: a zero data gradient (plus
                 // L2 decay), so this replica's step count, bias correction and moment decay stay
                 // those of the k steps the driver counts, like every other replica's.
-                plan.update().apply(w, g.gradient, Math.max(n, 1), local, rates[j]);
+                plan.update().applyMean(w, UpdateRule.mean(g.gradient, Math.max(n, 1), mean), local, rates[j]);
             }
             if (g.count == 0) {
                 return acc;

@@ -30,6 +30,8 @@ final class SyncStep implements StepJob {
     private final TrainingPlan plan;
     private final UpdateRule update;
     private final long trainingSize;
+    /** The driver's float mean gradient, reused every step. */
+    private float[] mean;
 
     SyncStep(JavaSparkContext sc, ShardedData train, TrainingPlan plan, long trainingSize) {
         this.sc = sc;
@@ -53,7 +55,8 @@ final class SyncStep implements StepJob {
         // Checked before the update: a non-finite gradient must not reach the weights.
         boolean finite = DistributedTrainer.finite(sum.lossSum, sum.gradient);
         if (finite) {
-            update.apply(params, sum.gradient, sum.count, optimizer, rates[0]);
+            mean = UpdateRule.mean(sum.gradient, sum.count, mean);
+            update.applyMean(params, mean, optimizer, rates[0]);
         }
         return new JobResult(sum.lossSum, sum.correct, sum.count, sum.maxTaskMathNanos, finite);
     }

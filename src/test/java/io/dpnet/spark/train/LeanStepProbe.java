@@ -101,11 +101,7 @@ public final class LeanStepProbe {
                         times.get(v.getKey())[i - warmup] = t1 - t0;
                     }
                     if (v.getKey().equals("trainer")) {
-                        float inv = 1f / sum.count();
-                        float[] g = sum.gradient();
-                        for (int j = 0; j < g.length; j++) {
-                            g[j] *= inv;
-                        }
+                        float[] g = io.dpnet.train.UpdateRule.mean(sum.gradient(), sum.count(), null);
                         long t2 = System.nanoTime();
                         optimizer.step(params, g, 1e-3f);
                         if (i >= warmup) {
@@ -139,9 +135,9 @@ public final class LeanStepProbe {
     }
 
     private static void checkSameGradient(Map<String, StepVariant> variants, int batch) {
-        float[] reference = null;
+        double[] reference = null;
         for (Map.Entry<String, StepVariant> v : variants.entrySet()) {
-            float[] g = v.getValue().step(0, batch).gradient();
+            double[] g = v.getValue().step(0, batch).gradient();
             if (reference == null) {
                 reference = g;
             } else if (!Arrays.equals(reference, g)) {
