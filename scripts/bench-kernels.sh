@@ -7,6 +7,7 @@
 #   BENCH_KERNELS=java,vector BENCH_OPS=forward BENCH_SHAPES=784x256 scripts/bench-kernels.sh
 #   BENCH_JMH="-f 1 -wi 1 -i 1 -w 200ms -r 200ms" scripts/bench-kernels.sh   # a quick smoke run
 #   scripts/bench-kernels.sh -prof gc                 # extra arguments go to JMH
+#   BENCH_OPS=weightGrad,weightGradExact BENCH_KERNELS=vector scripts/bench-kernels.sh   # cost of exact sums
 #
 # JMH settings (BENCH_JMH): 1 fork per configuration, 2 × 1 s warm-up, 3 × 1 s measurement. Each op/shape is
 # one JMH run over all kernels and rows, so the kernels of a row of the table are measured

@@ -35,7 +35,8 @@ public class GemmBenchmark {
     @Param({"ejml", "java", "vector"})
     public String kernel;
 
-    @Param({"forward", "weightGrad", "inputGrad"})
+    /** weightGradExact: the weight gradient into a double accumulator (exact sums, the synchronous step's). */
+    @Param({"forward", "weightGrad", "weightGradExact", "inputGrad"})
     public String op;
 
     @Param({"128", "256", "512"})
@@ -53,6 +54,7 @@ public class GemmBenchmark {
     private float[] z;
     private float[] d;
     private float[] gw;
+    private double[] gwExact;
     private float[] dx;
     private int opCode;
 
@@ -69,11 +71,13 @@ public class GemmBenchmark {
         d = gaussian(m * n, rnd);
         z = new float[m * n];
         gw = new float[k * n];
+        gwExact = new double[k * n];
         dx = new float[m * k];
         opCode = switch (op) {
             case "forward" -> 0;
             case "weightGrad" -> 1;
             case "inputGrad" -> 2;
+            case "weightGradExact" -> 3;
             default -> throw new IllegalArgumentException("op " + op);
         };
     }
@@ -98,9 +102,10 @@ public class GemmBenchmark {
         switch (opCode) {
             case 0 -> gemm.mul(x, 0, w, 0, z, 0, m, k, n);
             case 1 -> gemm.mulTransAAdd(x, 0, d, 0, gw, 0, m, k, n);
+            case 3 -> gemm.mulTransAAdd(x, 0, d, 0, gwExact, 0, m, k, n);
             default -> gemm.mulTransB(d, 0, w, 0, dx, 0, m, n, k);
         }
         counter.flops += 2.0 * m * k * n;
-        return opCode == 0 ? z[0] : opCode == 1 ? gw[0] : dx[0];
+        return opCode == 0 ? z[0] : opCode == 1 ? gw[0] : opCode == 3 ? (float) gwExact[0] : dx[0];
     }
 }

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The promise of the shipped default ({@code conf/mnist.properties}, every key as shipped): the
- * weights after one epoch do not depend on the number of partitions, up to float rounding. Runs
+ * weights after one epoch do not depend on the number of partitions: bit for bit, since gradient
+ * sums are exact (see docs/design.md, "Exact sums"). Runs
  * on the first {@value #SUBSET} MNIST training images (for time) and the shipped epochs, so the
  * learning-rate schedule is the shipped one; the epoch-1 weights are taken through the
  * checkpoint hook, and training stops there.
@@ -77,7 +78,11 @@ class ShippedDefaultPartitionsTest {
             }
             System.out.printf("P=%d vs P=1: %d of %d weights differ, relative max %.3g%n", p, differ, w.length,
                     relativeMaxDiff(w, one));
+            // The bound...
             assertThat(relativeMaxDiff(w, one)).as("P=%d vs P=1", p).isLessThanOrEqualTo(1e-4);
+            // ...and what exact gradient sums give: the same bits. (Only a double sum landing within
+            // 2⁻⁵³·Σ|terms| of a float rounding boundary could still differ; none does here.)
+            assertThat(differ).as("weights differing between P=%d and P=1", p).isZero();
         }
     }
 
