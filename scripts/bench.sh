@@ -5,6 +5,7 @@
 #                            baseline that large batches and local SGD improve on)
 #   (b) dpnet large batch   (BENCH_LARGE_BATCH settings on top of (a))
 #   (c) dpnet local SGD     (BENCH_LOCAL_SGD settings on top of (a))
+#   (a'') dpnet sync-pipeline (sync.pipeline=true on top of (a): two steps in flight)
 #   (s) dpnet throughput on local[1] and local[2] (parallel efficiency)
 #   (d) Spark MLlib MultilayerPerceptronClassifier 784-256-256-10, L-BFGS, blockSize 128, in-process local[2]
 #   (e) PyTorch, same network, 2 threads, batch 128, SGD+momentum and Adam (if python3 has torch)
@@ -21,14 +22,16 @@
 #   scripts/bench.sh --quick         # smoke run: 1-2 epochs / 2+4 L-BFGS iterations, a few minutes
 #   scripts/bench.sh --only dpnet,torch --out runs/my-bench
 #
-# Options: --quick, --out DIR (default runs/bench-<timestamp>), --only LIST (of dpnet, scaling,
+# Options: --quick, --out DIR (default runs/bench-<timestamp>), --only LIST (of dpnet, pipeline, scaling,
 # mllib, torch, torch-recipe, partitions, cluster; default all). Environment: BENCH_SYNC / BENCH_LARGE_BATCH / BENCH_LOCAL_SGD (space-separated
 # key=value settings of the variants), BENCH_MLLIB_ITERS (MLlib fits from scratch with these
 # maxIter values, default 10,100,125 — 100 is MLlib's default, where it is
 # just short of 96.4%), BENCH_TORCH_EPOCHS (10),
 # BENCH_PYTHON (a python3 with torch), BENCH_PARTITIONS (the sweep's P values, default "1 2 4 8 16"),
 # BENCH_CLUSTER_MEMORY (each cluster worker's memory, default 2g),
-# BENCH_HEAP (JVM -Xmx, default 6g).
+# BENCH_HEAP (JVM -Xmx, default 6g), BENCH_WARMUP (false: skip the kernel warm-up that `dpnet train`
+# starts before Spark in local mode, to measure what it saves; its effect shows in epoch 1 and in
+# each part's setupSeconds).
 #
 # Timings are wall-clock seconds of training only (data loading, JVM/Spark start-up and test-set
 # evaluation excluded, for every system alike). The runs share the machine one at a time: keep it
@@ -39,7 +42,7 @@ cd "$root"
 
 quick=0
 out=""
-only="dpnet,scaling,mllib,torch,torch-recipe,partitions,cluster"
+only="dpnet,pipeline,scaling,mllib,torch,torch-recipe,partitions,cluster"
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --quick) quick=1 ;;
@@ -104,7 +107,7 @@ java_run_one_blas_thread() {
 dpnet_run() {
   local variant="$1"; shift
   run "dpnet-$variant" java_run io.dpnet.bench.DpnetBenchRun --variant "$variant" --conf conf/mnist.properties \
-    --data "$data" --out "$out/parts/dpnet-$variant.json" "$@"
+    --data "$data" --warmup "${BENCH_WARMUP:-true}" --out "$out/parts/dpnet-$variant.json" "$@"
   parts+=("$out/parts/dpnet-$variant.json")
 }
 sets() { for kv in "$@"; do printf -- '--set\n%s\n' "$kv"; done; }
@@ -117,6 +120,11 @@ if wants dpnet; then
   dpnet_run large-batch --master 'local[2]' "${lb[@]}" "${dpnet_epochs[@]}"
   mapfile -t lsgd < <(sets "${local_sgd[@]}")
   dpnet_run local-sgd --master 'local[2]' "${lsgd[@]}" "${dpnet_epochs[@]}"
+fi
+if wants pipeline; then
+  # conf/mnist.properties with two synchronous steps in flight (sync.pipeline, a one-step delayed
+  # gradient): its time per step against the default's, and its accuracy cost (docs/design.md).
+  dpnet_run sync-pipeline --master 'local[2]' --set sync.pipeline=true "${dpnet_epochs[@]}"
 fi
 if wants scaling; then
   for threads in 1 2; do

@@ -9,6 +9,7 @@ import io.dpnet.model.Checkpoint;
 import io.dpnet.model.CheckpointStore;
 import io.dpnet.model.ModelIo;
 import io.dpnet.model.SavedModel;
+import io.dpnet.nn.KernelWarmup;
 import io.dpnet.nn.ModelSpec;
 import io.dpnet.run.TrainRun;
 import io.dpnet.run.RunCheckpointer;
@@ -126,6 +127,10 @@ final class TrainCommand implements Callable<Integer> {
                 + (config.syncMode() == TrainingPlan.SyncMode.SYNC ? ""
                         : ", local SGD: parameters averaged every " + config.localSteps() + " steps"));
         TrainingPlan plan = config.plan();
+        if (System.getProperty("spark.master", config.master()).startsWith("local")) {
+            // Local mode runs the tasks in this JVM: compile the kernels while Spark starts and data loads.
+            KernelWarmup.startInBackground(spec, config.kernel());
+        }
         try (JavaSparkContext sc = SparkContexts.create("dpnet train", config.master())) {
             sparkLogs.apply(sc);
             TrainRun.Outcome done = TrainRun.intoDirectory(sc, hadoop,

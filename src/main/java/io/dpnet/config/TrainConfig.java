@@ -129,7 +129,11 @@ public final class TrainConfig implements Serializable {
                     + "(one Spark job per this many steps)."),
             new ConfigKey("sync.localAfterEpochs", "0", "sync=average: train the first this many epochs "
                     + "synchronously, then locally (post-local SGD; 2 keeps accuracy on 16 partitions, "
-                    + "see docs/local-sgd.md)."));
+                    + "see docs/local-sgd.md)."),
+            new ConfigKey("sync.pipeline", "false", "Synchronous steps: submit step t+1's Spark job before step "
+                    + "t's result is back (two steps in flight), hiding Spark's per-job latency; step t+1's "
+                    + "gradient is then taken at the weights before step t's update (a one-step delay; still "
+                    + "deterministic and independent of the partition count, see docs/design.md)."));
 
     private static final Map<String, ConfigKey> BY_NAME = index();
 
@@ -160,7 +164,7 @@ public final class TrainConfig implements Serializable {
                 integer("sync.localAfterEpochs"), integer("evalEvery"), number("validation.fraction"),
                 new EarlyStopping.Policy(integer("earlyStopping.patience"), get("earlyStopping.metric"),
                         number("earlyStopping.minDelta")),
-                get("kernel"), integer("treeDepth"));
+                get("kernel"), integer("treeDepth"), bool("sync.pipeline"));
         this.data = new DataConfig(parseDataFormat(), get("data.dir"), get("data.train.images"),
                 get("data.train.labels"), get("data.test.images"), get("data.test.labels"), get("data.train"),
                 get("data.test"), get("validation.path"));
@@ -238,6 +242,7 @@ public final class TrainConfig implements Serializable {
         learningRateScale();
         parseSchedule();
         parseSyncMode();
+        bool("sync.pipeline");
         parseSeed();
         nonNegative("partitions");
         if (integer("treeDepth") < 1) {

@@ -17,11 +17,13 @@ import io.dpnet.optim.ScheduleSpec;
  *                         (post-local SGD), local SGD starts after them
  * @param evalEvery        test-set evaluation every N epochs (0: only after the last)
  * @param validationFraction seeded share of the training set held out for validation (0: none)
+ * @param pipeline         synchronous steps keep two steps in flight (a one-step delayed gradient)
  */
 public record TrainingPlan(ModelSpec model, Dropout dropout, Init init, OptimizerSpec optimizer,
                            ScheduleSpec schedule, int epochs, int batchSize, long seed, SyncMode sync,
                            int localSteps, int localAfterEpochs, int evalEvery, double validationFraction,
-                           EarlyStopping.Policy earlyStopping, String kernel, int treeDepth) {
+                           EarlyStopping.Policy earlyStopping, String kernel, int treeDepth,
+                           boolean pipeline) {
 
     /** How partitions are kept in step: every step ({@code sync}) or by parameter averaging ({@code average}). */
     public enum SyncMode {

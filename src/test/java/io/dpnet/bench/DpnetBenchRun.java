@@ -26,8 +26,10 @@ import org.apache.spark.api.java.JavaSparkContext;
  *
  * <pre>
  * DpnetBenchRun --variant default --conf conf/mnist.properties [--set key=value]... \
- *     [--master local[2]] [--data data/mnist] [--description TEXT] [--sync-epochs E] --out part.json
+ *     [--master local[2]] [--data data/mnist] [--description TEXT] [--sync-epochs E] [--warmup false] --out part.json
  * </pre>
+ * {@code --warmup false}: skip the background kernel warm-up that {@code dpnet train} starts in local
+ * mode before Spark ({@link io.dpnet.nn.KernelWarmup}), to measure what it saves.<br>
  * {@code --sync-epochs E}: post-local SGD, the first E epochs synchronous, then the configured
  * local SGD ({@link SyncThenLocal}).
  */
@@ -53,6 +55,10 @@ public final class DpnetBenchRun {
         IdxDataset testSet = IdxDataset.open(hadoop, dataDir + "/t10k-images-idx3-ubyte",
                 dataDir + "/t10k-labels-idx1-ubyte", 10);
 
+        if (BenchPart.arg(args, "--warmup", "true").equals("true") && master.startsWith("local")) {
+            // As `dpnet train` does in local mode: the kernels compile while Spark starts and the data loads.
+            io.dpnet.nn.KernelWarmup.startInBackground(config.modelSpec(), config.kernel());
+        }
         long t0 = System.nanoTime();
         try (JavaSparkContext sc = new JavaSparkContext(SparkContexts.conf("dpnet-bench-" + variant, master)
                 .set("spark.master", master)
@@ -113,7 +119,8 @@ public final class DpnetBenchRun {
         return String.format("%s %s lr %s%s, batch %d, %d epochs%s", c.optimizerSpec().kind(), c.plan().schedule().kind(),
                 c.asMap().get("learningRate"), c.learningRateScale() == 1 ? "" : " x" + trim(c.learningRateScale()),
                 c.batchSize(), c.epochs(),
-                c.syncMode() == io.dpnet.train.TrainingPlan.SyncMode.SYNC ? "" : ", local SGD k=" + c.localSteps());
+                c.syncMode() == io.dpnet.train.TrainingPlan.SyncMode.SYNC ? "" : ", local SGD k=" + c.localSteps())
+                + (c.plan().pipeline() ? ", two steps in flight" : "");
     }
 
     private static String trim(double v) {

@@ -36,7 +36,7 @@ class MnistEndToEndTest {
         assertThat(eval.get("count").asLong()).isEqualTo(10_000);
         assertThat(accuracy).isGreaterThanOrEqualTo(0.975);
         List<String> epochs = Files.readAllLines(tmp.resolve("mnist/metrics.jsonl"));
-        assertThat(epochs).hasSize(8);
+        assertThat(epochs).hasSize(7);
         assertThat(Files.isRegularFile(tmp.resolve("mnist/model/weights.bin"))).isTrue();
     }
 

@@ -85,7 +85,7 @@ public final class DistributedTrainer {
         long n = split.trainingSize();
         long stepsPerEpoch = (n + plan.batchSize() - 1) / plan.batchSize();
         // Post-local SGD (sync.localAfterEpochs): synchronous steps first, local rounds after.
-        StepJob syncSteps = new SyncStep(sc, train, plan, n);
+        StepJob syncSteps = plan.pipeline() ? new PipelinedSyncStep(sc, train, plan, n) : new SyncStep(sc, train, plan, n);
         StepJob localRounds = plan.sync() == TrainingPlan.SyncMode.AVERAGE ? new LocalSgd(sc, train, plan, n) : null;
         LearningRateSchedule schedule = plan.schedule().build(stepsPerEpoch, plan.epochs());
         EarlyStopping stopping = new EarlyStopping(plan.earlyStopping(), resume == null ? null : resume.best());
@@ -133,6 +133,7 @@ public final class DistributedTrainer {
                     request.checkpointer().save(new TrainingState(epoch, step, totalSteps, params.clone(),
                             optimizer.state(), lossSum, correct, seen, epochSeconds, elapsed, history,
                             stopping.best()));
+                    job.drain();
                 }
             }
             double epochSeconds = secondsBefore + (System.nanoTime() - started) / 1e9;

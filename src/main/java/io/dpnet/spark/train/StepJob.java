@@ -20,6 +20,14 @@ interface StepJob {
     JobResult run(IndexOrder order, long step, long globalStep, float[] rates, float[] params, Optimizer optimizer);
 
     /**
+     * Forgets any work already started for later steps, so the next {@link #run} starts from the
+     * parameters as they are now (called after a mid-epoch checkpoint: a run resumed from it must
+     * continue exactly as this one does). Jobs that start nothing ahead have nothing to do.
+     */
+    default void drain() {
+    }
+
+    /**
      * The figures of one job: summed loss, correct predictions and samples, the slowest task's
      * math time, and whether the loss and the step's gradient (or the averaged parameters) were
      * finite — a job that saw NaN or infinity leaves the parameters as they were.
