@@ -40,6 +40,8 @@ final class PipelinedSyncStep implements StepJob {
     private final long trainingSize;
     /** Two jobs at most are in flight; idle threads die, so an abandoned trainer leaks nothing. */
     private final ExecutorService jobs;
+    /** The driver's float mean gradient, reused every step. */
+    private float[] mean;
     /** The job already submitted for the next step, or null when the pipeline is empty. */
     private InFlight next;
 
@@ -87,7 +89,8 @@ final class PipelinedSyncStep implements StepJob {
         // Checked before the update: a non-finite gradient must not reach the weights.
         boolean finite = DistributedTrainer.finite(sum.lossSum, sum.gradient);
         if (finite) {
-            update.apply(params, sum.gradient, sum.count, optimizer, rates[0]);
+            mean = UpdateRule.mean(sum.gradient, sum.count, mean);
+            update.applyMean(params, mean, optimizer, rates[0]);
         }
         return new JobResult(sum.lossSum, sum.correct, sum.count, sum.maxTaskMathNanos, finite);
     }
