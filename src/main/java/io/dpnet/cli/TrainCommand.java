@@ -137,6 +137,12 @@ final class TrainCommand implements Callable<Integer> {
                                     + "samples in %.1fs (cached: %.1f MB + %.1f MB)%n", master, train.partitions(),
                                     train.count(), test.count(), seconds, train.sizeInBytes() / 1e6,
                                     test.sizeInBytes() / 1e6);
+                            if (train.blocks() != null) {
+                                console.printf("dpnet: training set out of core: %,d blocks of %,d samples, "
+                                        + "read one window at a time (%.1f MB in the files)%n",
+                                        train.blocks().blocks(), train.blocks().blockSize(),
+                                        train.sizeInBytes() / 1e6);
+                            }
                             // Before the first step: a local-SGD setting known to lose accuracy.
                             LocalSgdRule.accuracyWarning(plan, train.partitions())
                                     .ifPresent(w -> console.println("dpnet: warning: " + w));
