@@ -189,8 +189,8 @@ class OutOfCoreTrainingTest {
         Files.copy(Path.of(deformed.labelsPath()), labels);
         IdxDataset opened = IdxDataset.open(new Configuration(), images.toString(), labels.toString(), 10);
         Files.delete(labels);
-        // One partition: it reads the first window's lowest block first, block 6 under this seed.
-        assertThat(failureOf(opened, 1)).isEqualTo("cannot read block 6 (samples [1536, 1792)) of " + images + " / "
+        // One partition: it reads the first window's lowest block first, block 1 under this seed.
+        assertThat(failureOf(opened, 1)).isEqualTo("cannot read block 1 (samples [256, 512)) of " + images + " / "
                 + labels + ": " + labels + ": no such file");
     }
 
