@@ -90,7 +90,7 @@ public final class TrainConfig implements Serializable {
                     "input.storage=auto: largest IDX training set (MB of pixels and labels) kept in memory."),
             new ConfigKey("input.blockSize", "16384", "Out of core: samples per block (the unit read, cached and "
                     + "dropped; 16384 MNIST samples = 12.8 MB)."),
-            new ConfigKey("input.window", "16", "Out of core: blocks per window of the two-level order (samples are "
+            new ConfigKey("input.window", "8", "Out of core: blocks per window of the two-level order (samples are "
                     + "shuffled within a window; an executor holds at most two windows' blocks)."),
             new ConfigKey("treeDepth", "2", "Depth of treeAggregate when summing gradients."),
             new ConfigKey("kernel", "auto", "Matrix kernel: auto (vector when the JVM has --add-modules "

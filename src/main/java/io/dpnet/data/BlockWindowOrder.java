@@ -115,6 +115,11 @@ public final class BlockWindowOrder implements IndexOrder {
         return touched;
     }
 
+    /** The blocks of window {@code w}, in the order of the epoch's block permutation. */
+    public int[] windowBlocks(int w) {
+        return Arrays.copyOfRange(perm, w * window, Math.min(perm.length, (w + 1) * window));
+    }
+
     public BlockLayout layout() {
         return layout;
     }

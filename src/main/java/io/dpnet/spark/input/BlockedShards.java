@@ -22,17 +22,20 @@ import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.SerializableConfiguration;
 
 /**
- * An IDX training set out of core: fixed-size blocks of global indices ({@link BlockLayout}),
- * partition {@code p} owning the consecutive blocks from {@code firstBlock(p, P)}. Nothing of the
- * samples is in Spark's cache; what is cached (memory only) is one tiny range record per
- * partition, so that Spark keeps sending a partition's tasks to the executor that holds its blocks
- * in {@link BlockCache}.
+ * An IDX training set out of core: fixed-size blocks of global indices ({@link BlockLayout}).
+ * Nothing of the samples is in Spark's cache; what is cached (memory only) is one tiny record per
+ * partition, so that Spark keeps sending a partition's tasks to the same executor, whose
+ * {@link BlockCache} holds the blocks that partition reads.
  *
- * <p>A step over a {@link BlockWindowOrder} uses {@link #window}: each partition gets the blocks of
- * the windows the step's positions overlap from the executor's cache, reading a missing block in
- * one sequential pass over its byte range of the IDX files (about 12.8 MB for 16,384 MNIST
- * samples), so across an epoch every block is read once. A pass over all samples ({@link #all}:
- * evaluation, search) streams the partition's blocks one at a time without caching them. Every
+ * <p>A step over a {@link BlockWindowOrder} uses {@link #window}: the k-th block of each window
+ * (in the epoch's block permutation) goes to partition {@code k mod P}, so every partition gets
+ * the same number of a window's blocks — an even share of every step's samples, which a fixed
+ * block-to-partition map would not give a random window. A partition takes its blocks from the
+ * executor's cache, reading a missing one in one sequential pass over its byte range of the IDX
+ * files (12.8 MB for 16,384 MNIST samples); every block is therefore read once per epoch, when its
+ * window comes up. The assignment changes the summation order only, not the batch, so results
+ * stay those of single-machine SGD. A pass over all samples ({@link #all}: evaluation, search)
+ * streams the partition's consecutive blocks one at a time without caching them. Every
  * read is added to the task's Spark input metrics (bytes and records), so the UI and a
  * SparkListener see what was read.
  */
@@ -58,7 +61,7 @@ final class BlockedShards {
         int p = Math.max(1, Math.min(partitions, layout.blocks()));
         List<int[]> ranges = new ArrayList<>(p);
         for (int i = 0; i < p; i++) {
-            ranges.add(new int[] {layout.firstBlock(i, p), layout.firstBlock(i + 1, p)});
+            ranges.add(new int[] {layout.firstBlock(i, p), layout.firstBlock(i + 1, p), i});
         }
         JavaRDD<int[]> rdd = sc.parallelize(ranges, p).setName(name + " (block ranges)");
         rdd.persist(StorageLevel.MEMORY_ONLY());
@@ -84,6 +87,23 @@ final class BlockedShards {
             return all();
         }
         BitSet touched = blockOrder.blocksTouched(from, to);
+        int partitions = partitions();
+        int[][] assigned = new int[partitions][];
+        List<List<Integer>> lists = new ArrayList<>();
+        for (int p = 0; p < partitions; p++) {
+            lists.add(new ArrayList<>());
+        }
+        if (from < to) {
+            for (int w = blockOrder.windowOf(from), last = blockOrder.windowOf(to - 1); w <= last; w++) {
+                int[] blocksOfWindow = blockOrder.windowBlocks(w);
+                for (int k = 0; k < blocksOfWindow.length; k++) {
+                    lists.get(k % partitions).add(blocksOfWindow[k]);
+                }
+            }
+        }
+        for (int p = 0; p < partitions; p++) {
+            assigned[p] = lists.get(p).stream().mapToInt(Integer::intValue).toArray();
+        }
         String set = id;
         IdxDataset source = data;
         BlockLayout blocks = layout;
@@ -93,8 +113,7 @@ final class BlockedShards {
             BlockCache.retainOnly(set, touched);
             List<Shard> out = new ArrayList<>();
             while (it.hasNext()) {
-                int[] r = it.next();
-                for (int b = touched.nextSetBit(r[0]); b >= 0 && b < r[1]; b = touched.nextSetBit(b + 1)) {
+                for (int b : assigned[it.next()[2]]) {
                     out.add(BlockCache.get(set, b, block -> read(source, conf.value().value(), blocks, block)));
                 }
             }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.dpnet.config.TrainConfig;
+import io.dpnet.data.BlockLayout;
+import io.dpnet.data.BlockWindowOrder;
 import io.dpnet.data.IdxDataset;
 import io.dpnet.data.IdxFormatException;
 import io.dpnet.spark.SparkTestContext;
@@ -189,9 +191,12 @@ class OutOfCoreTrainingTest {
         Files.copy(Path.of(deformed.labelsPath()), labels);
         IdxDataset opened = IdxDataset.open(new Configuration(), images.toString(), labels.toString(), 10);
         Files.delete(labels);
-        // One partition: it reads the first window's lowest block first, block 1 under this seed.
-        assertThat(failureOf(opened, 1)).isEqualTo("cannot read block 1 (samples [256, 512)) of " + images + " / "
-                + labels + ": " + labels + ": no such file");
+        // One partition reads the blocks of a window in the order of the block permutation; the
+        // first is the first that fails.
+        int first = new BlockWindowOrder(new BlockLayout(SAMPLES, BLOCK), WINDOW, config(1).seed(), 1)
+                .windowBlocks(0)[0];
+        assertThat(failureOf(opened, 1)).isEqualTo("cannot read block " + first + " (samples [" + first * BLOCK
+                + ", " + (first + 1) * BLOCK + ")) of " + images + " / " + labels + ": " + labels + ": no such file");
     }
 
     /** Trains one epoch on {@code data} out of core and returns the message of the IDX error it fails with. */
