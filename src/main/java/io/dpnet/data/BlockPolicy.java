@@ -20,6 +20,6 @@ public record BlockPolicy(Storage storage, int blockSize, int window, long memor
 
     /** In memory whatever the size: what evaluation sets and the API's DataFrames use. */
     public static BlockPolicy memory() {
-        return new BlockPolicy(Storage.MEMORY, 16384, 16, Long.MAX_VALUE);
+        return new BlockPolicy(Storage.MEMORY, 16384, 8, Long.MAX_VALUE);
     }
 }

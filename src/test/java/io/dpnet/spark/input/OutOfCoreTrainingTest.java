@@ -196,7 +196,7 @@ class OutOfCoreTrainingTest {
         int first = new BlockWindowOrder(new BlockLayout(SAMPLES, BLOCK), WINDOW, config(1).seed(), 1)
                 .windowBlocks(0)[0];
         assertThat(failureOf(opened, 1)).isEqualTo("cannot read block " + first + " (samples [" + first * BLOCK
-                + ", " + (first + 1) * BLOCK + ")) of " + images + " / " + labels + ": " + labels + ": no such file");
+                + ", " + Math.min(SAMPLES, (first + 1) * BLOCK) + ")) of " + images + " / " + labels + ": " + labels + ": no such file");
     }
 
     /** Trains one epoch on {@code data} out of core and returns the message of the IDX error it fails with. */
