@@ -50,7 +50,7 @@ run() {
   rm -rf "$out/$name" "$out/$name-events"
   mkdir -p "$out/$name-events"
   # SparkConf reads spark.* system properties: the event log records every task's input metrics.
-  JAVA_OPTS="-Dspark.eventLog.enabled=true -Dspark.eventLog.dir=file://$root/$out/$name-events ${JAVA_OPTS:-}" \
+  JAVA_OPTS="-Dspark.eventLog.enabled=true -Dspark.eventLog.compress=false -Dspark.eventLog.rolling.enabled=false -Dspark.eventLog.dir=file://$root/$out/$name-events ${JAVA_OPTS:-}" \
   DPNET_DRIVER_MEMORY="$heap" scripts/dpnet train --conf conf/mnist.properties --out "$out/$name" --progress line \
     --set master="$master" --set epochs="$epochs" --set lr.warmupEpochs=0 --set evalEvery=0 "${extra[@]}" "$@" 2>&1 | tee "$out/$name.log"
 }
@@ -61,7 +61,7 @@ run blocks --set input.storage=blocks --set data.train.images="$set_dir/train-im
 echo "bench-ooc: load after: $(uptime)"
 
 python3 - "$out" "$epochs" <<'PY'
-import glob, json, re, sys
+import glob, json, os, re, subprocess, sys
 out, epochs = sys.argv[1], int(sys.argv[2])
 rates = {}
 for name in ("memory", "blocks"):
@@ -70,8 +70,11 @@ for name in ("memory", "blocks"):
     peak = re.findall(r"peak heap[^\n]*", log)
     loaded = re.findall(r"loaded ([\d,]+) training", log)
     read = 0
-    for f in glob.glob(f"{out}/{name}-events/*"):
-        for line in open(f):
+    for f in glob.glob(f"{out}/{name}-events/**/*", recursive=True):
+        if os.path.isdir(f) or os.path.basename(f).startswith((".", "appstatus")):
+            continue
+        text = subprocess.run(["zstd", "-dc", f], capture_output=True, text=True, check=True).stdout if f.endswith(".zstd") else open(f).read()
+        for line in text.splitlines():
             e = json.loads(line)
             if e.get("Event") == "SparkListenerTaskEnd":
                 read += e.get("Task Metrics", {}).get("Input Metrics", {}).get("Bytes Read", 0)

@@ -197,7 +197,10 @@ public final class ShardedData {
         return features;
     }
 
-    /** Bytes of sample data held in the cache (features and labels, without JVM object overhead). */
+    /**
+     * Bytes of sample data (features and labels, without JVM object overhead): held in the cache,
+     * or out of core ({@link #blocks} not null) in the files, of which a window at a time is held.
+     */
     public long sizeInBytes() {
         return sizeInBytes;
     }
