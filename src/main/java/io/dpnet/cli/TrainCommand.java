@@ -140,8 +140,14 @@ final class TrainCommand implements Callable<Integer> {
                         public void loaded(String master, ShardedData train, ShardedData test, double seconds) {
                             console.printf("dpnet: master %s, %d partitions; loaded %,d training and %,d test "
                                     + "samples in %.1fs (cached: %.1f MB + %.1f MB)%n", master, train.partitions(),
-                                    train.count(), test.count(), seconds, train.sizeInBytes() / 1e6,
-                                    test.sizeInBytes() / 1e6);
+                                    train.count(), test.count(), seconds,
+                                    train.blocks() == null ? train.sizeInBytes() / 1e6 : 0.0, test.sizeInBytes() / 1e6);
+                            if (train.blocks() != null) {
+                                console.printf("dpnet: training set out of core: %,d blocks of %,d samples, "
+                                        + "read one window at a time (%.1f MB in the files)%n",
+                                        train.blocks().blocks(), train.blocks().blockSize(),
+                                        train.sizeInBytes() / 1e6);
+                            }
                             // Before the first step: a local-SGD setting known to lose accuracy.
                             LocalSgdRule.accuracyWarning(plan, train.partitions())
                                     .ifPresent(w -> console.println("dpnet: warning: " + w));

@@ -2,6 +2,7 @@ package io.dpnet.config;
 
 import io.dpnet.data.Suggest;
 
+import io.dpnet.data.BlockPolicy;
 import io.dpnet.data.CsvLayout;
 import io.dpnet.data.DataFormat;
 import io.dpnet.data.InputSpec;
@@ -81,6 +82,16 @@ public final class TrainConfig implements Serializable {
             new ConfigKey("master", "local[*]",
                     "Spark master when not set by spark-submit (spark-submit's --master wins)."),
             new ConfigKey("partitions", "0", "Training-set partitions; 0 = the context's default parallelism."),
+            new ConfigKey("input.storage", "auto", "How the training set is held: memory (cached shards, epoch "
+                    + "order a global shuffle), blocks (out of core, IDX only: fixed-size blocks read sequentially "
+                    + "from the files one window at a time, never per step; two-level epoch order) or auto (blocks "
+                    + "when the IDX training set's bytes exceed input.memoryLimitMb). docs/mnist8m.md."),
+            new ConfigKey("input.memoryLimitMb", "1024",
+                    "input.storage=auto: largest IDX training set (MB of pixels and labels) kept in memory."),
+            new ConfigKey("input.blockSize", "16384", "Out of core: samples per block (the unit read, cached and "
+                    + "dropped; 16384 MNIST samples = 12.8 MB)."),
+            new ConfigKey("input.window", "8", "Out of core: blocks per window of the two-level order (samples are "
+                    + "shuffled within a window; an executor holds at most two windows' blocks)."),
             new ConfigKey("treeDepth", "2", "Depth of treeAggregate when summing gradients."),
             new ConfigKey("kernel", "auto", "Matrix kernel: auto (vector when the JVM has --add-modules "
                     + "jdk.incubator.vector, which scripts/dpnet passes, else java), vector (register-blocked SIMD on "
@@ -249,6 +260,7 @@ public final class TrainConfig implements Serializable {
             throw new ConfigException("treeDepth must be at least 1, got " + get("treeDepth"));
         }
         nonNegative("evalEvery");
+        blockPolicy();
         parseCheckpointInterval();
         double fraction = number("validation.fraction");
         if (!(fraction >= 0 && fraction < 1)) {
@@ -536,6 +548,22 @@ public final class TrainConfig implements Serializable {
 
     public int partitions() {
         return integer("partitions");
+    }
+
+    /** How the training set is held: the {@code input.*} keys. */
+    public BlockPolicy blockPolicy() {
+        BlockPolicy.Storage storage = switch (get("input.storage")) {
+            case "auto" -> BlockPolicy.Storage.AUTO;
+            case "memory" -> BlockPolicy.Storage.MEMORY;
+            case "blocks" -> BlockPolicy.Storage.BLOCKS;
+            default -> throw new ConfigException("input.storage must be auto, memory or blocks, got '"
+                    + get("input.storage") + "'");
+        };
+        positive("input.blockSize");
+        positive("input.window");
+        positive("input.memoryLimitMb");
+        return new BlockPolicy(storage, integer("input.blockSize"), integer("input.window"),
+                integer("input.memoryLimitMb") * 1_000_000L);
     }
 
     public int treeDepth() {

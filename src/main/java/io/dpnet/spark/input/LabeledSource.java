@@ -1,5 +1,6 @@
 package io.dpnet.spark.input;
 
+import io.dpnet.data.BlockPolicy;
 import io.dpnet.data.DataFormat;
 import io.dpnet.data.IdxDataset;
 import io.dpnet.data.IdxLayout;
@@ -79,6 +80,17 @@ public final class LabeledSource {
     /** Image height and width (IDX), or null when the format has no image shape. */
     public int[] imageShape() {
         return idx == null ? null : new int[] {idx.rows(), idx.cols()};
+    }
+
+    /**
+     * As {@link #load(JavaSparkContext, int, String)}, or out of core in blocks ({@link
+     * ShardedData#loadBlocks}) when {@code policy} says so for an IDX set of this size.
+     */
+    public ShardedData load(JavaSparkContext sc, int partitions, String name, BlockPolicy policy) throws Exception {
+        if (idx != null && policy.useBlocks((long) idx.count() * (idx.features() + 1))) {
+            return ShardedData.loadBlocks(sc, idx, policy.blockSize(), policy.window(), partitions, name);
+        }
+        return load(sc, partitions, name);
     }
 
     /** Reads the set into {@code partitions} cached shards named {@code name}. */

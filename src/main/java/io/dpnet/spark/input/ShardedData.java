@@ -1,6 +1,10 @@
 package io.dpnet.spark.input;
 
+import io.dpnet.data.BlockLayout;
+import io.dpnet.data.BlockWindowOrder;
 import io.dpnet.data.IdxDataset;
+import io.dpnet.data.IndexOrder;
+import io.dpnet.data.TrainValidationSplit;
 import io.dpnet.data.InputFormatException;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,15 +34,40 @@ public final class ShardedData {
     private final Broadcast<SerializableConfiguration> hadoopConf;
     /** Bytes of sample data the cached shards hold (see {@link Shard#sizeInBytes}). */
     private final long sizeInBytes;
+    /** Out of core: the blocks and the window of the two-level order; null when cached in memory. */
+    private final BlockedShards blocked;
+    private final int window;
 
     private ShardedData(JavaRDD<Shard> shards, long count, int features, int partitions,
                         Broadcast<SerializableConfiguration> hadoopConf, long sizeInBytes) {
+        this(shards, count, features, partitions, hadoopConf, sizeInBytes, null, 0);
+    }
+
+    private ShardedData(JavaRDD<Shard> shards, long count, int features, int partitions,
+                        Broadcast<SerializableConfiguration> hadoopConf, long sizeInBytes, BlockedShards blocked,
+                        int window) {
+        this.blocked = blocked;
+        this.window = window;
         this.shards = shards;
         this.sizeInBytes = sizeInBytes;
         this.hadoopConf = hadoopConf;
         this.count = count;
         this.features = features;
         this.partitions = partitions;
+    }
+
+    /**
+     * {@code data} out of core: fixed-size blocks of {@code blockSize} samples, read from the files
+     * a window of {@code window} blocks at a time while training ({@link BlockedShards}); nothing is
+     * read here. Train it with {@link #epochOrder}'s two-level order.
+     */
+    public static ShardedData loadBlocks(JavaSparkContext sc, IdxDataset data, int blockSize, int window,
+                                         int partitions, String name) {
+        Broadcast<SerializableConfiguration> hadoopConf =
+                sc.broadcast(new SerializableConfiguration(sc.hadoopConfiguration()));
+        BlockedShards blocks = BlockedShards.open(sc, data, blockSize, partitions, name, hadoopConf);
+        return new ShardedData(null, data.count(), data.features(), blocks.partitions(), hadoopConf,
+                (long) data.count() * (data.features() + 1), blocks, window);
     }
 
     /** Reads {@code data} into {@code partitions} cached shards and materializes them. */
@@ -127,8 +156,37 @@ public final class ShardedData {
         return Shard.ofPixels(from, n, features, pixels, y);
     }
 
+    /** Every sample once (out of core: every block read once, one at a time per partition). */
     public JavaRDD<Shard> shards() {
-        return shards;
+        return blocked == null ? shards : blocked.all();
+    }
+
+    /**
+     * The shards that positions {@code [from, to)} of {@code order} may read: all of them in
+     * memory; out of core, the blocks of the windows the range overlaps (see {@link BlockedShards#window}).
+     */
+    public JavaRDD<Shard> shards(IndexOrder order, long from, long to) {
+        return blocked == null ? shards : blocked.window(order, from, to);
+    }
+
+    /**
+     * Epoch {@code epoch}'s training order: {@code split}'s global shuffle in memory; out of core the
+     * two-level {@link BlockWindowOrder}, which has no held-out split (use a separate validation set).
+     */
+    public IndexOrder epochOrder(TrainValidationSplit split, long seed, int epoch) {
+        if (blocked == null) {
+            return split.epochOrder(epoch);
+        }
+        if (split.validationSize() > 0) {
+            throw new IllegalArgumentException("validation.fraction needs the training set in memory "
+                    + "(input.storage=memory); out of core, name a separate validation set with validation.path");
+        }
+        return new BlockWindowOrder(blocked.layout(), window, seed, epoch);
+    }
+
+    /** The blocks when out of core, else null. */
+    public BlockLayout blocks() {
+        return blocked == null ? null : blocked.layout();
     }
 
     public long count() {
@@ -139,7 +197,10 @@ public final class ShardedData {
         return features;
     }
 
-    /** Bytes of sample data held in the cache (features and labels, without JVM object overhead). */
+    /**
+     * Bytes of sample data (features and labels, without JVM object overhead): held in the cache,
+     * or out of core ({@link #blocks} not null) in the files, of which a window at a time is held.
+     */
     public long sizeInBytes() {
         return sizeInBytes;
     }
@@ -155,7 +216,11 @@ public final class ShardedData {
      * outstanding" and a netty stack trace on a successful run).
      */
     public void release() {
-        shards.unpersist(true);
+        if (blocked != null) {
+            blocked.release();
+        } else {
+            shards.unpersist(true);
+        }
         // unpersist, not destroy: the driver keeps its copy, so the RDD stays recomputable if used again.
         if (hadoopConf != null) {
             hadoopConf.unpersist(true);

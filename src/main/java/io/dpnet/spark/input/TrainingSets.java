@@ -3,6 +3,7 @@ package io.dpnet.spark.input;
 import io.dpnet.config.ConfigException;
 import io.dpnet.config.DataConfig;
 import io.dpnet.config.TrainConfig;
+import io.dpnet.data.BlockPolicy;
 import io.dpnet.data.DataFormat;
 import io.dpnet.data.IdxLayout;
 import io.dpnet.nn.ModelSpec;
@@ -27,6 +28,10 @@ public final class TrainingSets {
     private final LabeledSource test;
     /** Null without a separate validation set. */
     private final LabeledSource validation;
+    /** How the training set is held (in memory or out of core); the other sets are always in memory. */
+    private BlockPolicy policy = BlockPolicy.memory();
+    /** validation.fraction > 0: the split needs the training set in memory. */
+    private boolean heldOut;
 
     private TrainingSets(ModelSpec spec, LabeledSource train, LabeledSource test, LabeledSource validation) {
         this.spec = spec;
@@ -36,6 +41,17 @@ public final class TrainingSets {
     }
 
     public static TrainingSets open(Configuration hadoop, TrainConfig config) throws IOException {
+        TrainingSets sets = openSets(hadoop, config);
+        sets.policy = config.blockPolicy();
+        sets.heldOut = config.plan().validationFraction() > 0;
+        if (sets.policy.storage() == BlockPolicy.Storage.BLOCKS && sets.train.format() != DataFormat.IDX) {
+            throw new ConfigException("input.storage=blocks reads IDX files only; data.format is "
+                    + sets.train.format().key());
+        }
+        return sets;
+    }
+
+    private static TrainingSets openSets(Configuration hadoop, TrainConfig config) throws IOException {
         ModelSpec spec = config.modelSpec();
         DataConfig data = config.data();
         int classes = spec.outputSize();
@@ -79,7 +95,15 @@ public final class TrainingSets {
     }
 
     public Loaded load(JavaSparkContext sc, int partitions) throws Exception {
-        return new Loaded(train.load(sc, partitions, "train"), test.load(sc, partitions, "test"),
+        ShardedData trainSet = train.load(sc, partitions, "train", policy);
+        if (trainSet.blocks() != null && heldOut) {
+            trainSet.release();
+            throw new ConfigException("validation.fraction needs the training set in memory, but "
+                    + train.path() + " is read out of core (" + trainSet.sizeInBytes() / 1_000_000
+                    + " MB, input.storage=" + policy.storage().name().toLowerCase(java.util.Locale.ROOT)
+                    + "); name a separate validation set with validation.path instead");
+        }
+        return new Loaded(trainSet, test.load(sc, partitions, "test"),
                 validation == null ? null : validation.load(sc, partitions, "validation"));
     }
 

@@ -95,7 +95,7 @@ public final class DistributedTrainer {
         int firstEpoch = resume == null ? 1 : resume.epoch();
         for (int epoch = firstEpoch; epoch <= plan.epochs(); epoch++) {
             boolean resumed = resume != null && epoch == resume.epoch();
-            IndexOrder order = split.epochOrder(epoch);
+            IndexOrder order = train.epochOrder(split, plan.seed(), epoch);
             StepJob job = plan.averagesIn(epoch) ? localRounds : syncSteps;
             long started = System.nanoTime();
             double secondsBefore = resumed ? resume.epochSeconds() : 0;

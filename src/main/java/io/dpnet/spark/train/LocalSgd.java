@@ -19,6 +19,7 @@ import io.dpnet.train.TrainingPlan;
 import io.dpnet.train.UpdateRule;
 import java.io.Serializable;
 import java.util.Arrays;
+import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
@@ -100,7 +101,10 @@ final class LocalSgd implements StepJob {
         Broadcast<float[][]> broadcast = sc.broadcast(start);
         ParamSum sum;
         try {
-            sum = train.shards().treeAggregate(ParamSum.empty(),
+            long from = firstStep * plan.batch();
+            long to = Math.min(plan.trainingSize(), (firstStep + rates.length) * plan.batch());
+            // glom: one replica per partition, whatever number of blocks it holds out of core.
+            sum = train.shards(order, from, to).glom().treeAggregate(ParamSum.empty(),
                     roundOfShard(plan, broadcast, state.step(), order, firstStep, globalStep, rates),
                     ParamSum::merge, treeDepth);
         } finally {
@@ -119,10 +123,10 @@ final class LocalSgd implements StepJob {
     }
 
     /** The per-partition round. Static, so the closure captures only what it names. */
-    static Function2<ParamSum, Shard, ParamSum> roundOfShard(Plan plan, Broadcast<float[][]> start,
+    static Function2<ParamSum, List<Shard>, ParamSum> roundOfShard(Plan plan, Broadcast<float[][]> start,
                                                              long optimizerStep, IndexOrder order, long firstStep,
                                                              long globalStep, float[] rates) {
-        return (acc, shard) -> {
+        return (acc, shards) -> {
             float[][] s0 = start.value();
             // The broadcast value is shared by every task of this executor (and, in local mode,
             // by the driver): work on copies.
@@ -140,7 +144,7 @@ final class LocalSgd implements StepJob {
                 long before = g.count;
                 Arrays.fill(g.gradient, 0d);
                 long step = globalStep + j;
-                ShardGather.forEachChunk(shard, order, from, to, slot, plan.chunk(), rows ->
+                ShardGather.forEachChunk(shards, order, from, to, slot, plan.chunk(), rows ->
                         GradientPass.accumulate(net, w, slot, rows, g, plan.dropout(), plan.seed(), step));
                 long n = g.count - before;
                 // A step none of whose samples live here is still a step: a zero data gradient (plus

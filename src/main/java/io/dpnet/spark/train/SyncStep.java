@@ -12,6 +12,7 @@ import io.dpnet.spark.input.ShardedData;
 import io.dpnet.train.GradientSum;
 import io.dpnet.train.TrainingPlan;
 import io.dpnet.train.UpdateRule;
+import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
@@ -72,7 +73,8 @@ final class SyncStep implements StepJob {
         try {
             int chunk = (int) Math.min(MAX_CHUNK_ROWS, to - from);
             Dropout active = plan.dropout().active() ? plan.dropout() : null;
-            GradientSum sum = train.shards().treeAggregate(GradientSum.empty(),
+            // glom: one element per partition (its shard, or out of core its window's blocks), gathered in one pass.
+            GradientSum sum = train.shards(order, from, to).glom().treeAggregate(GradientSum.empty(),
                     gradientOfShard(new ShardTask(plan.model(), plan.kernel(), chunk, active, plan.seed()), weights,
                             order, from, to, globalStep), GradientSum::merge, plan.treeDepth());
             if (sum.count != to - from) {
@@ -94,16 +96,16 @@ final class SyncStep implements StepJob {
      * The per-partition work of a step. Static, so the closure captures only what it names —
      * never the job or the SparkContext.
      */
-    private static Function2<GradientSum, Shard, GradientSum> gradientOfShard(ShardTask task,
+    private static Function2<GradientSum, List<Shard>, GradientSum> gradientOfShard(ShardTask task,
                                                                               Broadcast<float[]> weights,
                                                                               IndexOrder order, long from, long to,
                                                                               long globalStep) {
-        return (acc, shard) -> {
+        return (acc, shards) -> {
             ExecutorWorkspaces.Slot slot = ExecutorWorkspaces.get(task.spec(), task.chunk(), task.kernel());
             float[] params = weights.value();
             Sequential net = new Sequential(task.spec());
             long before = acc.mathNanos;
-            ShardGather.forEachChunk(shard, order, from, to, slot, task.chunk(),
+            ShardGather.forEachChunk(shards, order, from, to, slot, task.chunk(),
                     rows -> GradientPass.accumulate(net, params, slot, rows, acc, task.dropout(), task.seed(),
                             globalStep));
             acc.maxTaskMathNanos = Math.max(acc.maxTaskMathNanos, acc.mathNanos - before);
