@@ -137,11 +137,14 @@ public final class TabularEncode {
             return;
         }
         // Only on failure: a second pass that numbers the rows, to say which one.
-        Tuple2<Row, Long> first = df.select(values).javaRDD().zipWithIndex()
+        // The task result is a String ("row<TAB>value"): Kryo knows it without registration.
+        String first = df.select(values).javaRDD().zipWithIndex()
                 .filter((Function<Tuple2<Row, Long>, Boolean>) t -> !t._1.isNullAt(0) && v.id(t._1.getString(0)) < 0)
+                .map(t -> t._2 + "\t" + t._1.getString(0))
                 .first();
-        throw new InputFormatException(path + ": row " + first._2 + ", column '" + column + "': value '"
-                + first._1.getString(0) + "' is not in the model's vocabulary of " + v.size()
+        int tab = first.indexOf('\t');
+        throw new InputFormatException(path + ": row " + first.substring(0, tab) + ", column '" + column + "': value '"
+                + first.substring(tab + 1) + "' is not in the model's vocabulary of " + v.size()
                 + " values (trained with embedding.oov=error; embedding.oov=unknown maps unseen values to a "
                 + "trained unknown row)");
     }

@@ -39,15 +39,36 @@ import scala.Tuple2;
 public final class BlockScorer {
     static final int CHUNK_ROWS = 256;
 
-    /** Classification ({@code regression == null}) or regression ({@code classification == null}) sums. */
-    public record Evaluation(EvalSum classification, RegressionSums regression) implements Serializable {
+    /**
+     * Classification ({@code regression == null}) or regression ({@code classification == null})
+     * sums; a plain class (a task result, written by Kryo field by field).
+     */
+    public static final class Evaluation implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private EvalSum classification;
+        private RegressionSums regression;
+
+        Evaluation(EvalSum classification, RegressionSums regression) {
+            this.classification = classification;
+            this.regression = regression;
+        }
+
+        public EvalSum classification() {
+            return classification;
+        }
+
+        public RegressionSums regression() {
+            return regression;
+        }
     }
 
-    /** What executors need: the specs and parameters, in serializable form. */
-    private record Model(InputBlockSpec block, ModelSpec dense, float[] params, float[][] tables, boolean regression)
-            implements Serializable {
-        BlockParams blockParams() {
-            return new BlockParams(params, new EmbeddingTables(block, tables));
+    /**
+     * What executors need: the specs travel in the closure, the parameters as one broadcast
+     * {@code float[][]} (the dense vector, then the tables), a type the Kryo registrator knows.
+     */
+    private record Model(InputBlockSpec block, ModelSpec dense, boolean regression) implements Serializable {
+        BlockParams params(float[][] all) {
+            return new BlockParams(all[0], new EmbeddingTables(block, Arrays.copyOfRange(all, 1, all.length)));
         }
     }
 
@@ -55,11 +76,16 @@ public final class BlockScorer {
     }
 
     private static Model of(SavedModel m) {
-        float[][] tables = new float[m.tables().count()][];
-        for (int t = 0; t < tables.length; t++) {
-            tables[t] = m.tables().table(t);
+        return new Model(m.tabular().block(), m.spec(), m.task().isRegression());
+    }
+
+    private static float[][] parameters(SavedModel m) {
+        float[][] all = new float[1 + m.tables().count()][];
+        all[0] = m.params();
+        for (int t = 0; t < m.tables().count(); t++) {
+            all[t + 1] = m.tables().table(t);
         }
-        return new Model(m.tabular().block(), m.spec(), m.params(), tables, m.task().isRegression());
+        return all;
     }
 
     /**
@@ -70,16 +96,16 @@ public final class BlockScorer {
                                       int treeDepth, String path) {
         Model model = of(saved);
         int classes = model.regression() ? 0 : model.dense().outputSize();
-        Broadcast<Model> b = sc.broadcast(model);
+        Broadcast<float[][]> b = sc.broadcast(parameters(saved));
         try {
             JavaRDD<Evaluation> parts = encoded.javaRDD().zipWithIndex().mapPartitions(it -> {
-                Model m = b.value();
+                Model m = model;
                 Evaluation acc = new Evaluation(m.regression() ? null : EvalSum.empty(),
                         m.regression() ? new RegressionSums(1) : null);
                 if (acc.classification() != null) {
                     acc.classification().confusion = new ConfusionMatrix(classes);
                 }
-                forEachChunk(m, it, classes, kernel, path, (chunk, out, ws) -> {
+                forEachChunk(m, b.value(), it, classes, kernel, path, (chunk, out, ws) -> {
                     if (m.regression()) {
                         acc.regression().add(out, new RegressionTargets(Arrays.copyOf(chunk.targets, chunk.rows), 1,
                                 null), 0, chunk.rows);
@@ -125,12 +151,12 @@ public final class BlockScorer {
                                        String path) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Model model = of(saved);
-        Broadcast<Model> b = sc.broadcast(model);
+        Broadcast<float[][]> b = sc.broadcast(parameters(saved));
         JavaRDD<Row> rows = encoded.javaRDD().zipWithIndex().mapPartitions(it -> {
-            Model m = b.value();
+            Model m = model;
             int outputs = m.dense().outputSize();
             List<Row> out = new ArrayList<>();
-            forEachChunk(m, it, -1, kernel, path, (chunk, y, ws) -> {
+            forEachChunk(m, b.value(), it, -1, kernel, path, (chunk, y, ws) -> {
                 for (int r = 0; r < chunk.rows; r++) {
                     int o = r * outputs;
                     out.add(m.regression() ? RowFactory.create(chunk.index[r], (double) y[o])
@@ -158,11 +184,11 @@ public final class BlockScorer {
         void accept(RowChunk chunk, float[] outputs, BlockNetworkWorkspace ws);
     }
 
-    private static void forEachChunk(Model m, Iterator<Tuple2<Row, Long>> it, int classes, String kernel, String path,
-                                     ChunkAction action) throws Exception {
+    private static void forEachChunk(Model m, float[][] parameters, Iterator<Tuple2<Row, Long>> it, int classes,
+                                     String kernel, String path, ChunkAction action) throws Exception {
         BlockNetwork net = new BlockNetwork(m.block(), m.dense());
         BlockNetworkWorkspace ws = net.workspace(CHUNK_ROWS, io.dpnet.nn.Gemm.create(kernel));
-        BlockParams params = m.blockParams();
+        BlockParams params = m.params(parameters);
         RowChunk chunk = new RowChunk(m.block(), CHUNK_ROWS, classes, path);
         while (chunk.fill(it) > 0) {
             InputRows rows = chunk.inputRows();
