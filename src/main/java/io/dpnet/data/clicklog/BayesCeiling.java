@@ -7,7 +7,8 @@ import java.util.BitSet;
  * What the ground-truth rule itself achieves on a set of generated rows — the ceiling for any
  * model trained on them — plus the facts a reader checks the set against (positive rate, distinct
  * ids per column). Tasks fill one each; {@link #merge} adds them up (every field is a count or a
- * sum, so the result does not depend on how rows were split, up to the last bits of the double sum).
+ * sum of integers, so the result does not depend on how rows were split, to the last bit: the
+ * description file that holds them is part of the set's SHA-256).
  *
  * <ul>
  *   <li><b>Bayes accuracy</b>: predicting 1 iff P(1 | row) &gt; ½; both the realized accuracy on
@@ -23,6 +24,7 @@ public final class BayesCeiling implements Serializable {
     private static final long serialVersionUID = 1L;
     static final int BINS = 1 << 16;
     static final double LOGIT_RANGE = 16.0;
+    private static final double FIXED_ONE = 0x1.0p32;
 
     private final long[] positivesByBin = new long[BINS];
     private final long[] negativesByBin = new long[BINS];
@@ -30,7 +32,8 @@ public final class BayesCeiling implements Serializable {
     private long rows;
     private long positives;
     private long bayesCorrect;
-    private double expectedCorrect;
+    /** Σ max(p, 1 − p) in units of 2^-32, so that sums are exact and any split adds up to the same bits. */
+    private long expectedCorrectFixed;
 
     public BayesCeiling(ClickLogSpec spec) {
         seen = new BitSet[ClickLogSpec.CATEGORICAL.size()];
@@ -49,7 +52,7 @@ public final class BayesCeiling implements Serializable {
         if (predicted == label) {
             bayesCorrect++;
         }
-        expectedCorrect += Math.max(p, 1.0 - p);
+        expectedCorrectFixed += Math.round(Math.max(p, 1.0 - p) * FIXED_ONE);
         double logit = row.logit();
         int bin = (int) ((Math.min(Math.max(logit, -LOGIT_RANGE), LOGIT_RANGE) + LOGIT_RANGE) / (2 * LOGIT_RANGE) * BINS);
         bin = Math.min(bin, BINS - 1);
@@ -68,7 +71,7 @@ public final class BayesCeiling implements Serializable {
         rows += other.rows;
         positives += other.positives;
         bayesCorrect += other.bayesCorrect;
-        expectedCorrect += other.expectedCorrect;
+        expectedCorrectFixed += other.expectedCorrectFixed;
         for (int b = 0; b < BINS; b++) {
             positivesByBin[b] += other.positivesByBin[b];
             negativesByBin[b] += other.negativesByBin[b];
@@ -94,7 +97,7 @@ public final class BayesCeiling implements Serializable {
 
     /** The same accuracy's expectation over the label draw: Σ max(p, 1 − p) / n. */
     public double expectedBayesAccuracy() {
-        return expectedCorrect / rows;
+        return expectedCorrectFixed / FIXED_ONE / rows;
     }
 
     /** AUC of P(1 | row) against the drawn labels (binned; see {@link #aucTieBound()}). */

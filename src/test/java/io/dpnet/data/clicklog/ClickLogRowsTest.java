@@ -50,7 +50,7 @@ class ClickLogRowsTest {
     void generatedIdsAreInRangeAndMostPopularFirst() {
         ClickLogRows rows = new ClickLogRows(SPEC);
         int[][] counts = {new int[100], new int[100], new int[100]};
-        for (long r = 0; r < 100_000; r++) {
+        for (long r = 0; r < 50_000; r++) {
             rows.generate(r);
             for (int c = 0; c < 3; c++) {
                 assertThat(rows.id(c)).isBetween(0, SPEC.vocabulary(c) - 1);
@@ -95,7 +95,7 @@ class ClickLogRowsTest {
     void aRowIsAFunctionOfItsIndexAndItsLabelFollowsTheRule() {
         ClickLogRows forward = new ClickLogRows(SPEC);
         ClickLogRows backward = new ClickLogRows(SPEC);
-        int n = 200_000;
+        int n = 100_000;
         long[] positives = new long[10];
         long[] totals = new long[10];
         double[] predicted = new double[10];
@@ -147,7 +147,7 @@ class ClickLogRowsTest {
         assertThat(merged.positives()).isEqualTo(whole.positives());
         assertThat(merged.bayesAccuracy()).isEqualTo(whole.bayesAccuracy());
         assertThat(merged.auc()).isEqualTo(whole.auc());
-        assertThat(merged.expectedBayesAccuracy()).isCloseTo(whole.expectedBayesAccuracy(), within(1e-12));
+        assertThat(merged.expectedBayesAccuracy()).isEqualTo(whole.expectedBayesAccuracy());
         for (int c = 0; c < 3; c++) {
             assertThat(merged.distinctIds(c)).isEqualTo(whole.distinctIds(c)).isPositive();
         }
