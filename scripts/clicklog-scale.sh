@@ -10,7 +10,7 @@
 # DIR defaults to data/clicklog (git-ignored): DIR/train and DIR/test. key=value overrides go to
 # the run: TrainConfig keys (epochs=2 batchSize=4096 learningRate=0.01 ...), master=, partitions=.
 # The JVM heap is DPNET_DRIVER_MEMORY (default 8g, as scripts/dpnet); ROWS (default 10000000)
-# sizes the training set, which the test range follows.
+# sizes the training set, which the test range of TEST_ROWS (default 1000000) follows.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -21,9 +21,10 @@ if [[ $# -gt 0 && "$1" != *=* ]]; then
   shift
 fi
 rows="${ROWS:-10000000}"
+test_rows="${TEST_ROWS:-1000000}"
 
 [[ -f "$dir/train/SHA256SUMS" ]] || scripts/dpnet generate-clicklog --out "$dir/train" --rows "$rows" --master 'local[2]'
-[[ -f "$dir/test/SHA256SUMS" ]] || scripts/dpnet generate-clicklog --out "$dir/test" --rows 1000000 \
+[[ -f "$dir/test/SHA256SUMS" ]] || scripts/dpnet generate-clicklog --out "$dir/test" --rows "$test_rows" \
   --first-row "$rows" --rows-per-file 200000 --master 'local[2]'
 
 # shellcheck source=lib/bench-jvm.sh
