@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.apache.parquet.column.ParquetProperties;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.api.WriteSupport;
@@ -55,6 +56,12 @@ final class ClickLogParquet {
         try (ParquetWriter<ClickLogRows> writer = new Builder(HadoopOutputFile.fromPath(path, conf))
                 .withConf(conf)
                 .withCompressionCodec(CompressionCodecName.SNAPPY)
+                // One encoding per column chunk: parquet-mr lists a chunk's encodings in the footer
+                // in HashSet order (Enum identity hashes), so with v1 pages ({PLAIN_DICTIONARY,
+                // BIT_PACKED}) the footer bytes changed with the JVM's heap size and classpath.
+                // v2 pages without dictionaries list one (DELTA_BINARY_PACKED or PLAIN).
+                .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_2_0)
+                .withDictionaryEncoding(false)
                 .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
                 .build()) {
             for (long r = 0; r < count; r++) {
