@@ -188,8 +188,10 @@ public final class ClickLogJob {
         json.put("label", ClickLogSpec.LABEL);
         Map<String, Object> categorical = new LinkedHashMap<>();
         for (int i = 0; i < ClickLogSpec.CATEGORICAL.size(); i++) {
-            categorical.put(ClickLogSpec.CATEGORICAL.get(i),
-                    Map.of("vocabulary", spec.vocabulary(i), "distinctIds", c.distinctIds(i)));
+            Map<String, Object> column = new LinkedHashMap<>(); // not Map.of: its order changes per JVM
+            column.put("vocabulary", spec.vocabulary(i));
+            column.put("distinctIds", c.distinctIds(i));
+            categorical.put(ClickLogSpec.CATEGORICAL.get(i), column);
         }
         json.put("categorical", categorical);
         json.put("numeric", ClickLogSpec.NUMERIC);
