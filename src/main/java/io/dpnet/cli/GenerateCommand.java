@@ -114,7 +114,7 @@ final class GenerateCommand implements Callable<Integer> {
     }
 
     /** One progress line: redrawn in place on a terminal, a new line every 10 s elsewhere (logs). */
-    private static final class ProgressLine {
+    static final class ProgressLine {
         private final PrintStream out;
         private final boolean interactive;
         private long lastPrint;

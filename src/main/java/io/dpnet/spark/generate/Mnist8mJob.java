@@ -101,7 +101,7 @@ public final class Mnist8mJob {
     }
 
     /** SHA-256 of every data file under {@code dir} (recursively), skipping hidden checksum side files. */
-    private static Map<String, String> sha256(Configuration conf, FileSystem fs, Path dir) throws IOException {
+    static Map<String, String> sha256(Configuration conf, FileSystem fs, Path dir) throws IOException {
         Map<String, String> sums = new LinkedHashMap<>();
         String root = fs.makeQualified(dir).toUri().getPath();
         var it = fs.listFiles(dir, true);
