@@ -24,9 +24,11 @@ import org.apache.spark.ml.param.StringArrayParam;
  * The training params of {@link DenseNetClassifier}, each bound to one {@link TrainConfig} key:
  * the param's doc is the key's documentation, its default is the key's value in the synchronous
  * form of {@code conf/mnist.properties} (see {@link #MNIST_JOB}), and {@link #toTrainConfig} turns the param values
- * into the config the CLI would build, validated by the same code.
+ * into the config the CLI would build, validated by the same code. Public only as the opaque
+ * handle {@link DenseNetTrainingParams#denseNetParams} returns; nothing outside this package
+ * can read or build one.
  */
-final class DenseNetParams implements Serializable {
+public final class DenseNetParams implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /**
