@@ -73,8 +73,14 @@ final class BlockColumns {
         InputBlockSpec spec = in.spec();
         List<Column> parts = new ArrayList<>();
         if (spec.numericCount() > 0) {
-            parts.add(org.apache.spark.ml.functions.vector_to_array(notNull(in.featuresCol(),
-                    "a vector of " + spec.numericCount() + " numeric features"), "float64"));
+            String expected = "a vector of " + spec.numericCount() + " numeric features";
+            Column values = org.apache.spark.ml.functions.vector_to_array(notNull(in.featuresCol(), expected),
+                    "float64");
+            // Checked here: a vector of another size would shift the ids packed after it.
+            parts.add(when(functions.size(values).notEqual(spec.numericCount()),
+                    raise_error(concat(lit("column '" + in.featuresCol() + "' holds a vector of size "),
+                            functions.size(values).cast("string"), lit("; expected " + expected))))
+                    .otherwise(values));
         }
         if (!spec.categoricals().isEmpty()) {
             Column[] ids = spec.categoricals().stream().map(c -> categoricalIds(c).cast("double"))

@@ -106,6 +106,26 @@ record BlockInputs(InputBlockSpec spec, String featuresCol, List<String> categor
         return new BlockInputs(spec, features, List.of(cols), tokens, weight);
     }
 
+    /**
+     * Checks, from the schema alone (no Spark job), that every column the params name exists
+     * with a usable type: what an estimator's {@code transformSchema} must do before a Pipeline
+     * fits anything.
+     */
+    static void checkSchema(StructType schema, InputColumnParams<?> p, String featuresCol, boolean featuresSet) {
+        if (featuresSet && !has(schema, featuresCol)) {
+            throw missing(schema, featuresCol, "featuresCol", "a vector of numeric features");
+        }
+        for (String c : p.getCategoricalCols()) {
+            numericField(schema, c, "categoricalCols", "integer category ids (e.g. a StringIndexer output)");
+        }
+        if (!p.getTokensCol().isEmpty()) {
+            tokenField(schema, p.getTokensCol());
+        }
+        if (!p.getWeightCol().isEmpty()) {
+            numericField(schema, p.getWeightCol(), "weightCol", "numeric sample weights (finite, >= 0)");
+        }
+    }
+
     /** The error policy the user chose for ids outside a configured vocabulary. */
     private enum InvalidIds {
         ERROR(OovPolicy.ERROR), KEEP(OovPolicy.UNKNOWN_ID);
@@ -157,6 +177,12 @@ record BlockInputs(InputBlockSpec spec, String featuresCol, List<String> categor
                     + "; expected ids < " + Integer.MAX_VALUE);
         }
         return (int) max;
+    }
+
+    /** {@code schema} without the field {@code column}. */
+    static StructType without(StructType schema, String column) {
+        return new StructType(Arrays.stream(schema.fields()).filter(f -> !f.name().equals(column))
+                .toArray(StructField[]::new));
     }
 
     static boolean has(StructType schema, String column) {

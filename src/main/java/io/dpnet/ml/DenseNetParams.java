@@ -176,10 +176,20 @@ public final class DenseNetParams implements Serializable {
      * @throws IllegalArgumentException naming the offending param
      */
     TrainConfig toTrainConfig(Params owner) {
+        return toTrainConfig(owner, java.util.Map.of());
+    }
+
+    /**
+     * As {@link #toTrainConfig(Params)}, with some keys' values replaced (the regressor's
+     * {@code loss=huber} is no dense-path loss: it trains the config's {@code mse} and passes
+     * Huber to the block trainer itself).
+     */
+    TrainConfig toTrainConfig(Params owner, java.util.Map<String, String> overrides) {
         Properties p = new Properties();
         for (Binding b : bindings) {
             p.setProperty(b.key, b.kind.format.apply(owner.getOrDefault(b.param)));
         }
+        overrides.forEach(p::setProperty);
         try {
             return TrainConfig.of(p, List.of());
         } catch (ConfigException e) {
