@@ -38,6 +38,7 @@ final class PackedTransform {
 
     static <M extends PredictionModel<Vector, M>> Dataset<Row> transform(M model, BlockInputs inputs,
             Dataset<?> data) {
+        checkColumns(inputs, data.schema());
         String packed = PREFIX + model.uid();
         M reader = model.copy(ParamMap.empty()).setFeaturesCol(packed);
         return reader.transform(data.withColumn(packed, BlockColumns.packed(inputs))).drop(packed);
