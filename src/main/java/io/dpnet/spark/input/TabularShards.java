@@ -3,10 +3,12 @@ package io.dpnet.spark.input;
 import io.dpnet.data.InputFormatException;
 import io.dpnet.data.TabularColumns;
 import io.dpnet.nn.embed.InputBlockSpec;
+import java.util.List;
 import java.util.Objects;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * A tabular data set (numeric, categorical and token-bag columns, a label, optional weights) as
@@ -55,7 +57,42 @@ public final class TabularShards {
      * with the layout {@code inputs} describes.
      */
     public static TabularShards fromShards(JavaRDD<TabularShard> shards, InputBlockSpec inputs, String name) {
-        throw new UnsupportedOperationException("not yet");
+        shards.setName(name).persist(StorageLevel.MEMORY_ONLY());
+        int tables = inputs.categoricals().size();
+        boolean bag = inputs.hasBag();
+        int numeric = inputs.numericCount();
+        // Per partition, in order: start, count, bytes, weighted (1/0), layout matches (1/0).
+        List<long[]> parts = shards.map(s -> new long[] {s.start(), s.count(), s.sizeInBytes(),
+                s.weights() != null ? 1 : 0,
+                s.numericCount() == numeric && s.categoricalCount() == tables && s.hasBags() == bag ? 1 : 0}).collect();
+        long next = 0;
+        long bytes = 0;
+        int weightedParts = 0;
+        for (int p = 0; p < parts.size(); p++) {
+            long[] s = parts.get(p);
+            if (s[0] != next) {
+                shards.unpersist(false);
+                throw new IllegalArgumentException(name + ": partition " + p + " starts at row " + s[0] + ", expected "
+                        + next + " (shards must hold consecutive row ranges in partition order)");
+            }
+            if (s[4] == 0) {
+                shards.unpersist(false);
+                throw new IllegalArgumentException(name + ": partition " + p + " does not have the layout of " + inputs);
+            }
+            next += s[1];
+            bytes += s[2];
+            weightedParts += (int) s[3];
+        }
+        if (weightedParts != 0 && weightedParts != parts.size()) {
+            shards.unpersist(false);
+            throw new IllegalArgumentException(name + ": " + weightedParts + " of " + parts.size()
+                    + " partitions carry sample weights; all or none must");
+        }
+        if (next == 0) {
+            shards.unpersist(false);
+            throw new IllegalArgumentException(name + ": no rows");
+        }
+        return new TabularShards(shards, inputs, next, parts.size(), weightedParts > 0, bytes);
     }
 
     /** The same rows through another RDD of the same shards (tests wrap it to inject faults). */
@@ -89,6 +126,11 @@ public final class TabularShards {
     /** Bytes of row data held in the cache (see {@link TabularShard#sizeInBytes}). */
     public long sizeInBytes() {
         return sizeInBytes;
+    }
+
+    /** The shuffle's per-row record class, for the Kryo registrator (the class itself is internal). */
+    public static Class<?> recordClass() {
+        return TabularRecord.class;
     }
 
     /** Drops the cached blocks, waiting for the executors to confirm. */
@@ -160,7 +202,10 @@ public final class TabularShards {
          * @throws InputFormatException naming the column, the row and what was expected
          */
         public TabularShards build() throws InputFormatException {
-            throw new UnsupportedOperationException("not yet");
+            if (columns == null || inputs == null) {
+                throw new IllegalArgumentException("TabularShards needs columns(...) and inputs(...)");
+            }
+            return TabularDataFrames.shards(df, columns, inputs, classes, partitions, name);
         }
     }
 }
