@@ -17,7 +17,7 @@ import org.apache.spark.sql.types.StructType;
  *   <li>{@link #shop}: string columns {@code city} (40 values, skewed) and {@code device} (4),
  *       numeric {@code x0}, {@code x1}; {@code clicked} = 1 when
  *       {@code cityEffect + deviceEffect + 1.5·x0 − x1 + noise > 0}, and a real target
- *       {@code spend = 3 + 2·x0 − x1 + 2·cityEffect + noise} with 1% gross outliers (+25);</li>
+ *       {@code spend = 3 + 2·x0 − x1 + 2·cityEffect + noise} with 0.5% gross outliers (+15);</li>
  *   <li>{@link #reviews}: short texts of sentiment words among filler words, {@code label} 1 for
  *       positive.</li>
  * </ul>
@@ -61,7 +61,7 @@ public final class ExampleTables {
             double x1 = r.nextGaussian();
             double score = CITY_EFFECT[city] + DEVICE_EFFECT[device] + 1.5 * x0 - x1 + 0.5 * r.nextGaussian();
             double spend = 3 + 2 * x0 - x1 + 2 * CITY_EFFECT[city] + 0.3 * r.nextGaussian()
-                    + (r.nextDouble() < 0.01 ? 25 : 0);
+                    + (r.nextDouble() < 0.005 ? 15 : 0);
             out.add(RowFactory.create(String.format("city-%02d", city), DEVICES[device], x0, x1,
                     score > 0 ? 1.0 : 0.0, spend));
         }

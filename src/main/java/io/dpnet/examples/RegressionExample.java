@@ -14,7 +14,7 @@ import org.apache.spark.sql.SparkSession;
 /**
  * A regressor from Spark ML: {@link DenseNetRegressor} predicts {@code spend} from two numeric
  * columns and an embedding of {@code city} (indexed by {@code StringIndexer}), with the Huber
- * loss, which the data's 1% gross outliers would otherwise pull on; scored with
+ * loss, which the data's 0.5% gross outliers would otherwise pull on; scored with
  * {@code RegressionEvaluator} (RMSE, MAE, R²). The data are generated ({@link ExampleTables#shop}).
  *
  * <pre>
