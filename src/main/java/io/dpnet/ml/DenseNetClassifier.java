@@ -22,7 +22,10 @@ import org.apache.spark.sql.types.StructType;
  *
  * <p>Features are a vector column ({@code featuresCol}, dense or sparse) whose size must equal the
  * first entry of {@code layers}; labels ({@code labelCol}) must be integer classes in
- * {@code [0, classes)}, where classes is the last entry of {@code layers}. Every training param
+ * {@code [0, classes)}, where classes is the last entry of {@code layers}. With categorical id,
+ * token or weight columns ({@link InputColumnParams}) or class weights, an input block of
+ * embeddings comes first and the block engine trains it (docs/pipeline-api.md); the vector
+ * column is then optional. Every training param
  * maps onto the config key of the same name (dotted keys drop the dot: {@code lr.schedule} is
  * {@code lrSchedule}); defaults are those of {@code conf/mnist.properties} in its synchronous form
  * (batch 128, {@code sync=sync}; local SGD is {@code setSync("average")}).
