@@ -200,6 +200,11 @@ public final class DenseNetClassificationModel
 
     /** {@link #exportOnnx(String)}, replacing an existing file when {@code overwrite}. */
     public long exportOnnx(String path, boolean overwrite) throws IOException {
+        if (block != null) {
+            // The export knows dense stacks only; the dense part alone would silently mean something else.
+            throw new UnsupportedOperationException("ONNX export of a model with an input block (" + block.inputs()
+                    + ") is not supported");
+        }
         SavedModel model = savedModel();
         return OnnxExport.write(ActiveSpark.hadoopConf(),
                 new OnnxExport.Request(model, OutputHead.of(model.spec()), path, overwrite));
