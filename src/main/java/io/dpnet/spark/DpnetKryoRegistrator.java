@@ -58,5 +58,11 @@ public final class DpnetKryoRegistrator implements KryoRegistrator {
                 DataTypes.TimestampType, DataTypes.NullType)) {
             kryo.register(t.getClass());
         }
+        // CSV schema inference (tabular inputs) returns one DataType[] per partition as its task result.
+        kryo.register(org.apache.spark.sql.types.DataType[].class);
+        kryo.register(DataTypes.TimestampNTZType.getClass());
+        // Tabular evaluation's task results.
+        kryo.register(io.dpnet.spark.score.BlockScorer.Evaluation.class);
+        kryo.register(io.dpnet.nn.RegressionSums.class);
     }
 }
