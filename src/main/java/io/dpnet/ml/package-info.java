@@ -1,6 +1,7 @@
 /**
- * The Spark ML Pipeline API: {@code DenseNetClassifier} / {@code DenseNetClassificationModel}, their
- * params (one per config key) and persistence. Top layer beside {@code cli}; nothing but the
+ * The Spark ML Pipeline API: {@code DenseNetClassifier} / {@code DenseNetClassificationModel},
+ * {@code DenseNetRegressor} / {@code DenseNetRegressionModel}, their shared params (training params,
+ * one per config key; input-block params for categorical, token and weight columns) and persistence. Top layer beside {@code cli}; nothing but the
  * examples imports it.
  */
 package io.dpnet.ml;
