@@ -36,18 +36,19 @@ while read -r sum name; do
 done <"$SUMS_FILE"
 ((${#FILES[@]} > 0)) || die "no sums in $SUMS_FILE"
 
-# Verifies every pinned file in $1; prints one line per missing or changed file; non-zero if any.
+# Verifies every pinned file in $1 (named in messages as $2FILE, default $1/FILE); prints one line
+# per missing or changed file; non-zero if any.
 check_dir() {
-  local d=$1 f actual bad=0
+  local d=$1 shown=${2:-$1/} f actual bad=0
   for f in "${FILES[@]}"; do
     if [[ ! -f $d/$f ]]; then
-      echo "$FETCH_TAG: $d/$f is missing" >&2
+      echo "$FETCH_TAG: $shown$f is missing" >&2
       bad=1
       continue
     fi
     actual="$(sha_of "$d/$f")"
     if [[ $actual != "${SHA256[$f]}" ]]; then
-      echo "$FETCH_TAG: checksum mismatch for $d/$f: expected ${SHA256[$f]}, got $actual" >&2
+      echo "$FETCH_TAG: checksum mismatch for $shown$f: expected ${SHA256[$f]}, got $actual" >&2
       bad=1
     fi
   done
@@ -112,7 +113,7 @@ mkdir -p "$work/files"
 # C.UTF-8 and a clean R (no site or user profile) so that nothing local changes the output.
 LC_ALL=C.UTF-8 Rscript --vanilla "$EXPORT_SCRIPT" "$work/files" ||
   die "step 'Rscript scripts/modeldata-export.R' failed (see above)"
-check_dir "$work/files" ||
+check_dir "$work/files" "the export of " ||
   die "the export does not match $SUMS_FILE (R $r_version, modeldata $md_version); nothing was changed in $dir"
 
 install_verified
