@@ -39,8 +39,8 @@ public record TabularSet(String name, Task task, String labelCol, String textCol
     }
 
     /**
-     * small_fine_foods: review text; 1 = score "great" (65%). The product id is ignored: it is
-     * nearly unique per review, so a model could only memorize it.
+     * small_fine_foods: review text; 1 = score "great" (65%). The product id is ignored: the
+     * training reviews are of 10 products and the test reviews of others, so it cannot generalize.
      */
     public static TabularSet fineFoods() {
         return new TabularSet("fine_foods", Task.BINARY, "score", "review", Set.of("product"));

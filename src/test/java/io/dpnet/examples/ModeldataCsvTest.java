@@ -53,8 +53,8 @@ class ModeldataCsvTest {
     @Test
     void lendingClubSplitsAllLoansStratifiedWithFiveCategoricalColumns() throws IOException {
         TabularSet set = TabularSet.lendingClub();
-        Dataset<Row> train = set.read(spark, DIR.toString(), "train");
-        Dataset<Row> test = set.read(spark, DIR.toString(), "test");
+        Dataset<Row> train = set.read(spark, DIR.toString(), "train").cache();
+        Dataset<Row> test = set.read(spark, DIR.toString(), "test").cache();
         assertThat(train.count() + test.count()).isEqualTo(9857);
         assertThat(test.count()).isEqualTo(517 / 5 + 9340 / 5); // floor(0.2 · n) of each class
         assertThat(test.filter(functions.col("label").equalTo(1.0)).count()).isEqualTo(517 / 5);
@@ -82,7 +82,7 @@ class ModeldataCsvTest {
     @Test
     void fineFoodsReviewsAreOneFieldEachEvenWithCommasAndQuotes() throws IOException {
         TabularSet set = TabularSet.fineFoods();
-        Dataset<Row> train = set.read(spark, DIR.toString(), "train");
+        Dataset<Row> train = set.read(spark, DIR.toString(), "train").cache();
         assertThat(train.count()).isEqualTo(4000);
         assertThat(set.read(spark, DIR.toString(), "test").count()).isEqualTo(1000);
         assertThat(header("fine_foods-train.csv")).isEqualTo("product,review,score");
