@@ -6,6 +6,8 @@ import io.dpnet.model.SavedModel;
 import io.dpnet.nn.Activation;
 import io.dpnet.nn.LossKind;
 import io.dpnet.nn.ModelSpec;
+import io.dpnet.nn.embed.BlockParams;
+import io.dpnet.nn.embed.InputBlockSpec;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +20,9 @@ import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * A trained dpnet network as a Spark ML {@code Model}. {@code transform} adds
@@ -40,12 +45,15 @@ import org.apache.spark.ml.util.MLWriter;
  * or a directory written by {@code dpnet train}.
  */
 public final class DenseNetClassificationModel
-        extends ProbabilisticClassificationModel<Vector, DenseNetClassificationModel> implements MLWritable {
+        extends ProbabilisticClassificationModel<Vector, DenseNetClassificationModel>
+        implements DpnetModel, MLWritable {
     private static final long serialVersionUID = 1L;
 
     // No initializers: uid may be assigned inside Spark's super constructor (see StagedUid).
     private String uid;
     private ModelScorer scorer;
+    /** Set instead of {@link #scorer} for a block model (categorical / token inputs, model.json v2). */
+    private BlockScorer block;
     private ModelSpec spec;
     /** The trained model with its provenance; driver-side only (tasks need just the scorer). */
     private transient SavedModel saved;
@@ -72,7 +80,15 @@ public final class DenseNetClassificationModel
         StagedUid.clear();
         saved = model;
         spec = model.spec();
-        scorer = new ModelScorer(spec, model.params());
+        if (model.isBlockModel()) {
+            if (model.task().isRegression()) {
+                throw new IllegalArgumentException("this is a regression model (" + model.task()
+                        + "); load it with DenseNetRegressionModel");
+            }
+            block = new BlockScorer(model.tabular().block(), spec, new BlockParams(model.params(), model.tables()));
+        } else {
+            scorer = new ModelScorer(spec, model.params());
+        }
     }
 
     @Override
@@ -88,14 +104,37 @@ public final class DenseNetClassificationModel
         return spec.outputSize();
     }
 
+    /** The feature vector's size; for a block model its numeric part's (categorical and token columns come on top). */
     @Override
     public int numFeatures() {
-        return spec.inputSize();
+        return block == null ? spec.inputSize() : block.inputs().numericCount();
     }
 
     @Override
     public Vector predictRaw(Vector features) {
-        return Vectors.dense(scorer.logits(features));
+        return Vectors.dense(block == null ? scorer.logits(features) : block.logits(features));
+    }
+
+    /** For a block model, also reads the categorical and token columns (see {@link PackedTransform}). */
+    @Override
+    public Dataset<Row> transform(Dataset<?> dataset) {
+        if (block == null || PackedTransform.isPacked(getFeaturesCol())) {
+            return super.transform(dataset);
+        }
+        return PackedTransform.transform(this, PackedTransform.inputs(block.inputs(), getFeaturesCol()), dataset);
+    }
+
+    @Override
+    public StructType transformSchema(StructType schema) {
+        if (block == null || PackedTransform.isPacked(getFeaturesCol())) {
+            return super.transformSchema(schema);
+        }
+        return PackedTransform.transformSchema(this, PackedTransform.inputs(block.inputs(), getFeaturesCol()), schema);
+    }
+
+    /** The input block (categorical and token columns) of a block model, or null for a dense one. */
+    public InputBlockSpec inputBlock() {
+        return block == null ? null : block.inputs();
     }
 
     @Override
@@ -127,6 +166,9 @@ public final class DenseNetClassificationModel
      */
     public SavedModel savedModel() {
         if (saved == null) {
+            if (block != null) {
+                throw new IllegalStateException("a block model's files are kept on the driver only");
+            }
             saved = SavedModel.builder(spec, scorer.params()).build();
         }
         return saved;
@@ -169,7 +211,7 @@ public final class DenseNetClassificationModel
     }
 
     public static MLReader<DenseNetClassificationModel> read() {
-        return new DenseNetModelReader();
+        return DenseNetModelReader.classification();
     }
 
     /** Loads a model saved by {@code write().save(path)} or by {@code dpnet train}. */

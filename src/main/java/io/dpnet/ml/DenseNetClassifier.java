@@ -2,17 +2,11 @@ package io.dpnet.ml;
 
 import io.dpnet.config.TrainConfig;
 import io.dpnet.model.SavedModel;
+import io.dpnet.nn.Objective;
 import org.apache.spark.ml.classification.ProbabilisticClassifier;
 import org.apache.spark.ml.linalg.Vector;
-import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleArrayParam;
-import org.apache.spark.ml.param.DoubleParam;
-import org.apache.spark.ml.param.IntArrayParam;
-import org.apache.spark.ml.param.IntParam;
-import org.apache.spark.ml.param.LongParam;
-import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
-import org.apache.spark.ml.param.StringArrayParam;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.ml.util.Identifiable$;
@@ -41,13 +35,15 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class DenseNetClassifier
         extends ProbabilisticClassifier<Vector, DenseNetClassifier, DenseNetClassificationModel>
-        implements DefaultParamsWritable {
+        implements DenseNetTrainingParams<DenseNetClassifier>, InputColumnParams<DenseNetClassifier>,
+        DefaultParamsWritable {
     private static final long serialVersionUID = 1L;
 
     // Neither field has an initializer: both may be assigned while Spark's super constructor runs
     // (see StagedUid), and an initializer would reset them afterwards.
     private String uid;
     private DenseNetParams p;
+    private InputColumnParamSet inputs;
 
     public DenseNetClassifier() {
         this(Identifiable$.MODULE$.randomUID("denseNetClassifier"));
@@ -63,6 +59,7 @@ public final class DenseNetClassifier
         uid();
         StagedUid.clear();
         p().setDefaults(this);
+        inputColumnParams().setDefaults(this);
     }
 
     @Override
@@ -71,6 +68,32 @@ public final class DenseNetClassifier
             uid = StagedUid.staged();
         }
         return uid;
+    }
+
+    @Override
+    public DenseNetParams denseNetParams() {
+        return p();
+    }
+
+    @Override
+    public InputColumnParamSet inputColumnParams() {
+        if (inputs == null) {
+            inputs = new InputColumnParamSet(this);
+        }
+        return inputs;
+    }
+
+    /** One weight per class multiplying its rows' loss (imbalanced labels); empty = all 1. */
+    public DoubleArrayParam classWeights() {
+        return inputColumnParams().classWeights;
+    }
+
+    public double[] getClassWeights() {
+        return getOrDefault(classWeights());
+    }
+
+    public DenseNetClassifier setClassWeights(double... weights) {
+        return (DenseNetClassifier) set(classWeights(), weights.clone());
     }
 
     /** The params, created on first use — which may be inside Spark's super constructor. */
@@ -84,15 +107,59 @@ public final class DenseNetClassifier
     @Override
     public DenseNetClassificationModel train(Dataset<?> dataset) {
         TrainConfig config = trainConfig();
+        if (trainsInputBlock()) {
+            return trainBlock(dataset, config);
+        }
         SavedModel trained = new DataFrameTrainer(config, getFeaturesCol(), getLabelCol(), uid()).train(dataset);
         return new DenseNetClassificationModel(uid(), trained);
     }
 
-    /** Also validates the training params, so a Pipeline fails before it starts fitting any stage. */
+    /**
+     * With categorical, token or weight columns (or class weights): an input block in front of
+     * the dense stack, trained by the block engine; the model is a block model (model.json v2).
+     */
+    private DenseNetClassificationModel trainBlock(Dataset<?> dataset, TrainConfig config) {
+        BlockInputs in = BlockInputs.resolve(new BlockInputs.Request(dataset, this, getFeaturesCol(),
+                isSet(featuresCol())));
+        float[] weights = classWeightsOrNull();
+        BlockFrameTrainer.Trained trained = BlockFrameTrainer.train(dataset, new BlockFrameTrainer.Request(config, in,
+                getLabelCol(), Objective.classification(weights), config.modelSpec().outputSize(), uid()));
+        return new DenseNetClassificationModel(uid(), BlockModelFiles.classification(trained, in, getLabelCol(),
+                weights));
+    }
+
+    private boolean trainsInputBlock() {
+        return usesInputBlock() || getClassWeights().length > 0;
+    }
+
+    private float[] classWeightsOrNull() {
+        double[] w = getClassWeights();
+        if (w.length == 0) {
+            return null;
+        }
+        float[] f = new float[w.length];
+        for (int i = 0; i < w.length; i++) {
+            f[i] = (float) w[i];
+        }
+        return f;
+    }
+
+    /**
+     * Also validates the training params (and, with an input block, that its columns exist with
+     * usable types), so a Pipeline fails before it starts fitting any stage.
+     */
     @Override
     public StructType transformSchema(StructType schema) {
         trainConfig();
-        return super.transformSchema(schema);
+        if (!trainsInputBlock()) {
+            return super.transformSchema(schema);
+        }
+        BlockInputs.checkSchema(schema, this, getFeaturesCol(), isSet(featuresCol()));
+        // featuresCol is optional with an input block: validate the rest as if it were there.
+        boolean placeholder = !BlockInputs.has(schema, getFeaturesCol());
+        StructType out = super.transformSchema(placeholder ? schema.add(getFeaturesCol(),
+                org.apache.spark.ml.linalg.SQLDataTypes.VectorType()) : schema);
+        return placeholder ? BlockInputs.without(out, getFeaturesCol()) : out;
     }
 
     /** The {@code dpnet train} configuration these params describe (validated). */
@@ -111,309 +178,5 @@ public final class DenseNetClassifier
 
     public static DenseNetClassifier load(String path) {
         return read().load(path);
-    }
-
-    // ---- params: accessors (Spark finds params through these public no-argument methods) ----
-
-    public IntArrayParam layers() {
-        return p().layers;
-    }
-
-    public StringArrayParam activations() {
-        return p().activations;
-    }
-
-    public Param<String> loss() {
-        return p().loss;
-    }
-
-    public Param<String> init() {
-        return p().init;
-    }
-
-    public DoubleArrayParam dropout() {
-        return p().dropout;
-    }
-
-    public Param<String> optimizer() {
-        return p().optimizer;
-    }
-
-    public DoubleParam learningRate() {
-        return p().learningRate;
-    }
-
-    public Param<String> lrSchedule() {
-        return p().lrSchedule;
-    }
-
-    public DoubleParam lrGamma() {
-        return p().lrGamma;
-    }
-
-    public DoubleParam lrStepEpochs() {
-        return p().lrStepEpochs;
-    }
-
-    public DoubleParam lrMinRate() {
-        return p().lrMinRate;
-    }
-
-    public DoubleParam lrWarmupEpochs() {
-        return p().lrWarmupEpochs;
-    }
-
-    public Param<String> lrScaling() {
-        return p().lrScaling;
-    }
-
-    public IntParam lrReferenceBatch() {
-        return p().lrReferenceBatch;
-    }
-
-    public Param<String> sync() {
-        return p().sync;
-    }
-
-    public IntParam syncLocalSteps() {
-        return p().syncLocalSteps;
-    }
-
-    public IntParam syncLocalAfterEpochs() {
-        return p().syncLocalAfterEpochs;
-    }
-
-    public DoubleParam momentum() {
-        return p().momentum;
-    }
-
-    public BooleanParam nesterov() {
-        return p().nesterov;
-    }
-
-    public DoubleParam beta1() {
-        return p().beta1;
-    }
-
-    public DoubleParam beta2() {
-        return p().beta2;
-    }
-
-    public DoubleParam epsilon() {
-        return p().epsilon;
-    }
-
-    public DoubleParam weightDecay() {
-        return p().weightDecay;
-    }
-
-    public IntParam epochs() {
-        return p().epochs;
-    }
-
-    public IntParam batchSize() {
-        return p().batchSize;
-    }
-
-    public LongParam seed() {
-        return p().seed;
-    }
-
-    public IntParam partitions() {
-        return p().partitions;
-    }
-
-    public IntParam treeDepth() {
-        return p().treeDepth;
-    }
-
-    public Param<String> kernel() {
-        return p().kernel;
-    }
-
-    public DoubleParam validationFraction() {
-        return p().validationFraction;
-    }
-
-    public IntParam earlyStoppingPatience() {
-        return p().earlyStoppingPatience;
-    }
-
-    public Param<String> earlyStoppingMetric() {
-        return p().earlyStoppingMetric;
-    }
-
-    // ---- getters ----
-
-    public int[] getLayers() {
-        return getOrDefault(layers());
-    }
-
-    public String[] getActivations() {
-        return getOrDefault(activations());
-    }
-
-    public String getLoss() {
-        return getOrDefault(loss());
-    }
-
-    public String getOptimizer() {
-        return getOrDefault(optimizer());
-    }
-
-    public double getLearningRate() {
-        return (Double) getOrDefault(learningRate());
-    }
-
-    public String getLrSchedule() {
-        return getOrDefault(lrSchedule());
-    }
-
-    public int getEpochs() {
-        return (Integer) getOrDefault(epochs());
-    }
-
-    public int getBatchSize() {
-        return (Integer) getOrDefault(batchSize());
-    }
-
-    public long getSeed() {
-        return (Long) getOrDefault(seed());
-    }
-
-    public int getPartitions() {
-        return (Integer) getOrDefault(partitions());
-    }
-
-    // ---- setters (Java-friendly: varargs for the lists) ----
-
-    public DenseNetClassifier setLayers(int... sizes) {
-        return (DenseNetClassifier) set(layers(), sizes.clone());
-    }
-
-    public DenseNetClassifier setActivations(String... names) {
-        return (DenseNetClassifier) set(activations(), names.clone());
-    }
-
-    public DenseNetClassifier setLoss(String value) {
-        return (DenseNetClassifier) set(loss(), value);
-    }
-
-    public DenseNetClassifier setInit(String value) {
-        return (DenseNetClassifier) set(init(), value);
-    }
-
-    public DenseNetClassifier setDropout(double... rates) {
-        return (DenseNetClassifier) set(dropout(), rates.clone());
-    }
-
-    public DenseNetClassifier setOptimizer(String value) {
-        return (DenseNetClassifier) set(optimizer(), value);
-    }
-
-    public DenseNetClassifier setLearningRate(double value) {
-        return (DenseNetClassifier) set(learningRate(), value);
-    }
-
-    public DenseNetClassifier setLrSchedule(String value) {
-        return (DenseNetClassifier) set(lrSchedule(), value);
-    }
-
-    public DenseNetClassifier setLrGamma(double value) {
-        return (DenseNetClassifier) set(lrGamma(), value);
-    }
-
-    public DenseNetClassifier setLrStepEpochs(double value) {
-        return (DenseNetClassifier) set(lrStepEpochs(), value);
-    }
-
-    public DenseNetClassifier setLrMinRate(double value) {
-        return (DenseNetClassifier) set(lrMinRate(), value);
-    }
-
-    public DenseNetClassifier setLrWarmupEpochs(double value) {
-        return (DenseNetClassifier) set(lrWarmupEpochs(), value);
-    }
-
-    public DenseNetClassifier setLrScaling(String value) {
-        return (DenseNetClassifier) set(lrScaling(), value);
-    }
-
-    public DenseNetClassifier setLrReferenceBatch(int value) {
-        return (DenseNetClassifier) set(lrReferenceBatch(), value);
-    }
-
-    /** {@code sync} (a gradient average every step) or {@code average} (local SGD; see syncLocalSteps). */
-    public DenseNetClassifier setSync(String value) {
-        return (DenseNetClassifier) set(sync(), value);
-    }
-
-    public DenseNetClassifier setSyncLocalSteps(int value) {
-        return (DenseNetClassifier) set(syncLocalSteps(), value);
-    }
-
-    /** With sync=average: synchronous first epochs before local SGD (post-local SGD). */
-    public DenseNetClassifier setSyncLocalAfterEpochs(int value) {
-        return (DenseNetClassifier) set(syncLocalAfterEpochs(), value);
-    }
-
-    public DenseNetClassifier setMomentum(double value) {
-        return (DenseNetClassifier) set(momentum(), value);
-    }
-
-    public DenseNetClassifier setNesterov(boolean value) {
-        return (DenseNetClassifier) set(nesterov(), value);
-    }
-
-    public DenseNetClassifier setBeta1(double value) {
-        return (DenseNetClassifier) set(beta1(), value);
-    }
-
-    public DenseNetClassifier setBeta2(double value) {
-        return (DenseNetClassifier) set(beta2(), value);
-    }
-
-    public DenseNetClassifier setEpsilon(double value) {
-        return (DenseNetClassifier) set(epsilon(), value);
-    }
-
-    public DenseNetClassifier setWeightDecay(double value) {
-        return (DenseNetClassifier) set(weightDecay(), value);
-    }
-
-    public DenseNetClassifier setEpochs(int value) {
-        return (DenseNetClassifier) set(epochs(), value);
-    }
-
-    public DenseNetClassifier setBatchSize(int value) {
-        return (DenseNetClassifier) set(batchSize(), value);
-    }
-
-    public DenseNetClassifier setSeed(long value) {
-        return (DenseNetClassifier) set(seed(), value);
-    }
-
-    public DenseNetClassifier setPartitions(int value) {
-        return (DenseNetClassifier) set(partitions(), value);
-    }
-
-    public DenseNetClassifier setTreeDepth(int value) {
-        return (DenseNetClassifier) set(treeDepth(), value);
-    }
-
-    public DenseNetClassifier setKernel(String value) {
-        return (DenseNetClassifier) set(kernel(), value);
-    }
-
-    public DenseNetClassifier setValidationFraction(double value) {
-        return (DenseNetClassifier) set(validationFraction(), value);
-    }
-
-    public DenseNetClassifier setEarlyStoppingPatience(int value) {
-        return (DenseNetClassifier) set(earlyStoppingPatience(), value);
-    }
-
-    public DenseNetClassifier setEarlyStoppingMetric(String value) {
-        return (DenseNetClassifier) set(earlyStoppingMetric(), value);
     }
 }

@@ -12,14 +12,36 @@ import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.ml.util.MLReader;
 
 /**
- * Loads a {@link DenseNetClassificationModel} from a directory written by
+ * Loads a dpnet model stage ({@link DenseNetClassificationModel}, {@link DenseNetRegressionModel}) from a
+ * directory written by
  * {@link DenseNetModelWriter} or by {@code dpnet train} (a model directory, or a run directory
  * holding {@code model/}). Without Spark ML metadata the model gets a fresh uid and the default
  * column names.
  */
-final class DenseNetModelReader extends MLReader<DenseNetClassificationModel> {
+final class DenseNetModelReader<M extends DpnetModel> extends MLReader<M> {
+    /** Builds the stage from its uid and model; {@code null} uid: a model without Spark ML metadata. */
+    interface Factory<M> {
+        M create(String uid, SavedModel saved);
+    }
+
+    private final Class<M> type;
+    private final String uidPrefix;
+    private final Factory<M> factory;
+
+    DenseNetModelReader(Class<M> type, String uidPrefix, Factory<M> factory) {
+        this.type = type;
+        this.uidPrefix = uidPrefix;
+        this.factory = factory;
+    }
+
+    /** The classification model's reader (the stage before block models existed). */
+    static DenseNetModelReader<DenseNetClassificationModel> classification() {
+        return new DenseNetModelReader<>(DenseNetClassificationModel.class, "denseNetClassificationModel",
+                DenseNetClassificationModel::new);
+    }
+
     @Override
-    public DenseNetClassificationModel load(String path) {
+    public M load(String path) {
         Configuration conf = ActiveSpark.hadoopConf();
         try {
             String dir = modelDir(conf, path);
@@ -28,15 +50,13 @@ final class DenseNetModelReader extends MLReader<DenseNetClassificationModel> {
             FileSystem fs = root.getFileSystem(conf);
             Optional<SparkMlMetadata.Contents> metadata = SparkMlMetadata.read(fs, root);
             if (metadata.isEmpty()) {
-                return new DenseNetClassificationModel(
-                        Identifiable$.MODULE$.randomUID("denseNetClassificationModel"), saved);
+                return factory.create(Identifiable$.MODULE$.randomUID(uidPrefix), saved);
             }
             SparkMlMetadata.Contents m = metadata.get();
-            if (!m.className().equals(DenseNetClassificationModel.class.getName())) {
-                throw new IllegalArgumentException(path + " holds a " + m.className() + ", not a "
-                        + DenseNetClassificationModel.class.getName());
+            if (!m.className().equals(type.getName())) {
+                throw new IllegalArgumentException(path + " holds a " + m.className() + ", not a " + type.getName());
             }
-            DenseNetClassificationModel model = new DenseNetClassificationModel(m.uid(), saved);
+            M model = factory.create(m.uid(), saved);
             m.applyTo(model);
             return model;
         } catch (IOException e) {

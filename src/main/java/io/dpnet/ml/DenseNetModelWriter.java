@@ -9,7 +9,8 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.ml.util.MLWriter;
 
 /**
- * Saves a {@link DenseNetClassificationModel} as a dpnet model directory ({@code model.json} +
+ * Saves a dpnet model stage ({@link DenseNetClassificationModel}, {@link DenseNetRegressionModel})
+ * as a dpnet model directory ({@code model.json} +
  * {@code weights.bin}, what {@code dpnet evaluate --model} reads) plus Spark ML's
  * {@code metadata/} (uid and column params), all published atomically: readers see no directory,
  * the old one, or the complete new one.
@@ -22,9 +23,9 @@ final class DenseNetModelWriter extends MLWriter {
     /** The file that marks a directory as a dpnet model (ModelIo writes it). */
     private static final String MODEL_FILE = "model.json";
 
-    private final DenseNetClassificationModel model;
+    private final DpnetModel model;
 
-    DenseNetModelWriter(DenseNetClassificationModel model) {
+    DenseNetModelWriter(DpnetModel model) {
         this.model = model;
     }
 

@@ -24,9 +24,11 @@ import org.apache.spark.ml.param.StringArrayParam;
  * The training params of {@link DenseNetClassifier}, each bound to one {@link TrainConfig} key:
  * the param's doc is the key's documentation, its default is the key's value in the synchronous
  * form of {@code conf/mnist.properties} (see {@link #MNIST_JOB}), and {@link #toTrainConfig} turns the param values
- * into the config the CLI would build, validated by the same code.
+ * into the config the CLI would build, validated by the same code. Public only as the opaque
+ * handle {@link DenseNetTrainingParams#denseNetParams} returns; nothing outside this package
+ * can read or build one.
  */
-final class DenseNetParams implements Serializable {
+public final class DenseNetParams implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /**
@@ -174,10 +176,20 @@ final class DenseNetParams implements Serializable {
      * @throws IllegalArgumentException naming the offending param
      */
     TrainConfig toTrainConfig(Params owner) {
+        return toTrainConfig(owner, java.util.Map.of());
+    }
+
+    /**
+     * As {@link #toTrainConfig(Params)}, with some keys' values replaced (the regressor's
+     * {@code loss=huber} is no dense-path loss: it trains the config's {@code mse} and passes
+     * Huber to the block trainer itself).
+     */
+    TrainConfig toTrainConfig(Params owner, java.util.Map<String, String> overrides) {
         Properties p = new Properties();
         for (Binding b : bindings) {
             p.setProperty(b.key, b.kind.format.apply(owner.getOrDefault(b.param)));
         }
+        overrides.forEach(p::setProperty);
         try {
             return TrainConfig.of(p, List.of());
         } catch (ConfigException e) {

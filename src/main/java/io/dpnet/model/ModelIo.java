@@ -15,7 +15,8 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * Saves and loads models as a directory at any Hadoop path ({@code hdfs://}, {@code file://} or a
- * plain path on the default file system) holding two files:
+ * plain path on the default file system) holding two files (a block model, {@code model.json}
+ * version 2, adds its embedding tables and vocabularies: see {@link BlockModelJson}):
  * <ul>
  *   <li>{@code model.json}: architecture, weights description (count, dtype, sha256), training
  *       config, dataset checksums, metrics and provenance — human-readable, stable key order;
@@ -50,8 +51,9 @@ public final class ModelIo {
             }
             // Weights first: model.json records their sha256.
             String sha256 = Float32Files.write(fs, new Path(tmp, ModelJson.WEIGHTS_FILE), model.paramsView());
+            BlockModelJson.Files blockFiles = model.isBlockModel() ? BlockModelJson.writeFiles(fs, tmp, model) : null;
             try (OutputStream out = fs.create(new Path(tmp, ModelJson.MODEL_FILE), false)) {
-                out.write(ModelJson.write(model, provenance, sha256));
+                out.write(ModelJson.write(model, provenance, sha256, blockFiles));
                 out.write('\n');
             }
         });
@@ -81,12 +83,19 @@ public final class ModelIo {
         ModelJson.Header header = ModelJson.read(jsonName, json);
         float[] params = readWeights(fs, new Path(root, ModelJson.WEIGHTS_FILE),
                 name + "/" + ModelJson.WEIGHTS_FILE, header);
-        return SavedModel.builder(header.spec(), params)
+        SavedModel.Builder b = SavedModel.builder(header.spec(), params)
                 .trainingConfig(header.trainingConfig())
                 .datasetChecksums(header.datasetChecksums())
                 .metrics(header.metrics())
-                .provenance(header.provenance())
-                .build();
+                .provenance(header.provenance());
+        if (header.block() != null) {
+            BlockModelJson.readFiles(fs, root, name, header.block(), b);
+        }
+        try {
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(jsonName + ": " + e.getMessage(), e);
+        }
     }
 
     private static float[] readWeights(FileSystem fs, Path path, String name, ModelJson.Header header)

@@ -36,14 +36,15 @@ final class ModelJson {
     static final String MODEL_FILE = "model.json";
     static final String WEIGHTS_FILE = "weights.bin";
     static final String FORMAT = "dpnet-model";
-    static final int FORMAT_VERSION = 1;
-    private static final String DTYPE = "float32";
-    private static final String BYTE_ORDER = "little-endian";
+    /** The newest version written: 1 for a plain dense model, 2 for a block model ({@link BlockModelJson}). */
+    static final int FORMAT_VERSION = 2;
+    static final String DTYPE = "float32";
+    static final String BYTE_ORDER = "little-endian";
     /** ModelSpec's own limit; checked here on 64-bit sums so huge layer sizes cannot overflow. */
     private static final long MAX_PARAMS = Integer.MAX_VALUE - 8;
-    private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
+    static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
+    static final ObjectMapper MAPPER = JsonMapper.builder()
             // A hand-edited file with a key twice would otherwise silently use the last one.
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -53,7 +54,7 @@ final class ModelJson {
     /** What {@code model.json} says; the weights themselves are read separately. */
     record Header(ModelSpec spec, String weightsSha256, SortedMap<String, String> trainingConfig,
             SortedMap<String, String> datasetChecksums, SortedMap<String, Object> metrics,
-            SortedMap<String, String> provenance) {
+            SortedMap<String, String> provenance, BlockModelJson.Header block) {
     }
 
     private final String file;
@@ -62,11 +63,14 @@ final class ModelJson {
         this.file = file;
     }
 
-    static byte[] write(SavedModel model, SortedMap<String, String> provenance, String weightsSha256) {
+    /** @param blockFiles the side files of a block model (null for a plain dense model, written as version 1) */
+    static byte[] write(SavedModel model, SortedMap<String, String> provenance, String weightsSha256,
+                        BlockModelJson.Files blockFiles) {
         ModelSpec spec = model.spec();
         ObjectNode root = MAPPER.createObjectNode();
         root.put("format", FORMAT);
-        root.put("formatVersion", FORMAT_VERSION);
+        // Plain dense models stay version 1, so older dpnet versions keep reading them.
+        root.put("formatVersion", blockFiles == null ? 1 : FORMAT_VERSION);
         root.put("dpnetVersion", DpnetVersion.get());
 
         ObjectNode arch = root.putObject("architecture");
@@ -89,6 +93,9 @@ final class ModelJson {
                 .put("count", spec.paramCount())
                 .put("sha256", weightsSha256);
 
+        if (blockFiles != null) {
+            BlockModelJson.write(root, model, blockFiles);
+        }
         putStrings(root.putObject("trainingConfig"), model.trainingConfig());
         putStrings(root.putObject("datasetChecksums"), model.datasetChecksums());
         ObjectNode metrics = root.putObject("metrics");
@@ -132,11 +139,13 @@ final class ModelJson {
         }
         ModelSpec spec = architecture(object(root, "", "architecture"));
         String sha256 = weights(object(root, "", "weights"), spec);
+        // Version 1 has no input block; a version-2 file without one is a plain dense model too.
+        BlockModelJson.Header block = version >= 2 && root.has("input") ? new BlockModelJson(this).read(root, spec) : null;
         return new Header(spec, sha256,
                 strings(object(root, "", "trainingConfig"), "trainingConfig"),
                 strings(object(root, "", "datasetChecksums"), "datasetChecksums"),
                 numbers(object(root, "", "metrics"), "metrics"),
-                strings(object(root, "", "provenance"), "provenance"));
+                strings(object(root, "", "provenance"), "provenance"), block);
     }
 
     private JsonNode parse(byte[] json) throws ModelFormatException {
@@ -250,7 +259,7 @@ final class ModelJson {
         return out;
     }
 
-    private JsonNode field(JsonNode obj, String at, String name) throws ModelFormatException {
+    JsonNode field(JsonNode obj, String at, String name) throws ModelFormatException {
         JsonNode v = obj.get(name);
         if (v == null) {
             throw fail("missing field " + path(at, name));
@@ -258,7 +267,7 @@ final class ModelJson {
         return v;
     }
 
-    private JsonNode object(JsonNode obj, String at, String name) throws ModelFormatException {
+    JsonNode object(JsonNode obj, String at, String name) throws ModelFormatException {
         JsonNode v = field(obj, at, name);
         if (!v.isObject()) {
             throw fail(path(at, name) + ": expected an object but found " + found(v));
@@ -266,7 +275,7 @@ final class ModelJson {
         return v;
     }
 
-    private String text(JsonNode obj, String at, String name) throws ModelFormatException {
+    String text(JsonNode obj, String at, String name) throws ModelFormatException {
         JsonNode v = field(obj, at, name);
         if (!v.isTextual()) {
             throw fail(path(at, name) + ": expected a string but found " + found(v));
@@ -274,13 +283,13 @@ final class ModelJson {
         return v.textValue();
     }
 
-    private void expectText(JsonNode obj, String at, String name, String expected) throws ModelFormatException {
+    void expectText(JsonNode obj, String at, String name, String expected) throws ModelFormatException {
         if (!expected.equals(text(obj, at, name))) {
             throw fail(path(at, name) + ": expected \"" + expected + "\" but found " + found(obj.get(name)));
         }
     }
 
-    private int positiveInt(JsonNode obj, String at, String name) throws ModelFormatException {
+    int positiveInt(JsonNode obj, String at, String name) throws ModelFormatException {
         JsonNode v = field(obj, at, name);
         if (!v.isIntegralNumber() || !v.canConvertToInt() || v.intValue() <= 0) {
             throw fail(path(at, name) + ": expected a positive integer but found " + found(v));
@@ -289,7 +298,7 @@ final class ModelJson {
     }
 
     /** Parses a string field with one of the nn parsers, keeping their explanation of what is valid. */
-    private <T> T parsed(JsonNode obj, String at, String name, Function<String, T> parser)
+    <T> T parsed(JsonNode obj, String at, String name, Function<String, T> parser)
             throws ModelFormatException {
         String s = text(obj, at, name);
         try {
@@ -299,7 +308,7 @@ final class ModelJson {
         }
     }
 
-    private ModelFormatException fail(String message) {
+    ModelFormatException fail(String message) {
         return new ModelFormatException(file + ": " + message);
     }
 
@@ -308,7 +317,7 @@ final class ModelJson {
     }
 
     /** The offending value as JSON, shortened so a stray huge value cannot flood the message. */
-    private static String found(JsonNode v) {
+    static String found(JsonNode v) {
         String s = v.isMissingNode() ? "nothing" : v.toString();
         return s.length() > 80 ? s.substring(0, 77) + "..." : s;
     }

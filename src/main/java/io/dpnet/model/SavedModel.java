@@ -1,6 +1,7 @@
 package io.dpnet.model;
 
 import io.dpnet.nn.ModelSpec;
+import io.dpnet.nn.embed.EmbeddingTables;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
@@ -23,6 +24,10 @@ public final class SavedModel {
     private final SortedMap<String, String> datasetChecksums;
     private final SortedMap<String, Object> metrics;
     private final SortedMap<String, String> provenance;
+    // Block models (model.json v2) only; all three null for a plain dense model (v1).
+    private final TabularInput tabular;
+    private final ModelTask task;
+    private final EmbeddingTables tables;
 
     private SavedModel(Builder b) {
         spec = Objects.requireNonNull(b.spec, "spec");
@@ -43,6 +48,12 @@ public final class SavedModel {
         TreeMap<String, Object> m = new TreeMap<>();
         b.metrics.forEach((k, v) -> m.put(Objects.requireNonNull(k, "metric name"), normalizeMetric(k, v)));
         metrics = Collections.unmodifiableSortedMap(m);
+        tabular = b.tabular;
+        task = b.task;
+        tables = b.tables;
+        if (tabular != null) {
+            BlockModels.check(spec, tabular, task, tables);
+        }
     }
 
     /** Starts a model with empty metadata maps. */
@@ -80,6 +91,26 @@ public final class SavedModel {
 
     public SortedMap<String, String> provenance() {
         return provenance;
+    }
+
+    /** True for a block model (input block + dense stack, {@code model.json} v2). */
+    public boolean isBlockModel() {
+        return tabular != null;
+    }
+
+    /** The input block and its columns, or null for a plain dense model. */
+    public TabularInput tabular() {
+        return tabular;
+    }
+
+    /** The task (label, classification or regression, loss, weights), or null for a plain dense model. */
+    public ModelTask task() {
+        return task;
+    }
+
+    /** The embedding tables (not a copy: callers must not modify them), or null for a plain dense model. */
+    public EmbeddingTables tables() {
+        return tables;
     }
 
     /** Index of the first NaN or infinite value, or -1 if all are finite. */
@@ -127,6 +158,9 @@ public final class SavedModel {
         private Map<String, String> datasetChecksums = Map.of();
         private Map<String, ?> metrics = Map.of();
         private Map<String, String> provenance = Map.of();
+        private TabularInput tabular;
+        private ModelTask task;
+        private EmbeddingTables tables;
 
         private Builder(ModelSpec spec, float[] params) {
             this.spec = spec;
@@ -150,6 +184,17 @@ public final class SavedModel {
 
         public Builder provenance(Map<String, String> m) {
             provenance = Objects.requireNonNull(m);
+            return this;
+        }
+
+        /**
+         * Makes this a block model: {@code tabular}'s block feeds the dense stack (its width must be
+         * the spec's input size) and {@code tables} are its embedding tables (kept, not copied).
+         */
+        public Builder block(TabularInput tabular, ModelTask task, EmbeddingTables tables) {
+            this.tabular = Objects.requireNonNull(tabular, "tabular");
+            this.task = Objects.requireNonNull(task, "task");
+            this.tables = Objects.requireNonNull(tables, "tables");
             return this;
         }
 

@@ -34,6 +34,17 @@ public final class DpnetKryoRegistrator implements KryoRegistrator {
         kryo.register(EvalSum.class);
         kryo.register(ConfusionMatrix.class);
         kryo.register(TopMisclassified.class);
+        // Block networks (#12): shards, the step's task result and the table broadcasts.
+        kryo.register(int[][].class);
+        kryo.register(io.dpnet.spark.input.TabularShard.class);
+        kryo.register(io.dpnet.spark.input.TabularShards.recordClass());
+        kryo.register(io.dpnet.spark.train.BlockStepSum.class);
+        kryo.register(io.dpnet.nn.embed.BlockGradient.class);
+        kryo.register(io.dpnet.nn.embed.SparseRowGradient.class, new SparseRowGradientSerializer());
+        kryo.register(io.dpnet.nn.embed.SparseRowGradient[].class);
+        kryo.register(io.dpnet.nn.LossSum.class, new LossSumSerializer());
+        kryo.register(io.dpnet.spark.train.TableDelta.class);
+        kryo.register(io.dpnet.spark.train.TableSnapshot.class);
         // Spark SQL puts a DataFrame's schema into task results (Parquet writes); Spark registers
         // the struct and primitive types itself, not these.
         kryo.register(org.apache.spark.ml.linalg.VectorUDT.class);

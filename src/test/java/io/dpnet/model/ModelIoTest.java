@@ -279,9 +279,9 @@ class ModelIoTest {
     @Test
     void newerFormatVersion() throws IOException {
         String dir = save(tinyModel());
-        editJson(dir, j -> j.put("formatVersion", 2));
+        editJson(dir, j -> j.put("formatVersion", 3));
         assertLoadFails(dir,
-                dir + "/model.json: format version 2 is newer than this dpnet supports (1); upgrade dpnet");
+                dir + "/model.json: format version 3 is newer than this dpnet supports (2); upgrade dpnet");
     }
 
     @Test
