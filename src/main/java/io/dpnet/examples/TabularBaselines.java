@@ -18,7 +18,6 @@ import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.evaluation.BinaryClassificationEvaluator;
 import org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator;
 import org.apache.spark.ml.evaluation.RegressionEvaluator;
-import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -58,13 +57,16 @@ public final class TabularBaselines {
         report.put("master", spark.sparkContext().master());
         report.put("loadAverageBefore", loadAverage());
         List<Map<String, Object>> rows = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
         try {
             for (TabularSet set : TabularSet.all()) {
                 if (!only.isEmpty() && !only.contains(set.name())) {
                     continue;
                 }
-                List<TabularResult> results = runSet(spark, set, dataDir);
-                System.out.printf("%n### %s%n%n%s", set.name(), TabularResult.markdown(results));
+                List<TabularResult> results = runSet(spark, set, dataDir, failures);
+                if (!results.isEmpty()) {
+                    System.out.printf("%n### %s%n%n%s", set.name(), TabularResult.markdown(results));
+                }
                 results.forEach(r -> rows.add(r.toJson()));
             }
         } finally {
@@ -72,50 +74,71 @@ public final class TabularBaselines {
         }
         report.put("loadAverageAfter", loadAverage());
         report.put("results", rows);
+        report.put("failures", failures);
         Files.createDirectories(out.toAbsolutePath().getParent());
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), report);
         System.out.printf("%nTabularBaselines: wrote %s%n", out);
+        failures.forEach(f -> System.out.println("TabularBaselines: FAILED " + f));
     }
 
-    static List<TabularResult> runSet(SparkSession spark, TabularSet set, String dataDir) {
-        Dataset<Row> train = set.read(spark, dataDir, "train").cache();
-        Dataset<Row> test = set.read(spark, dataDir, "test").cache();
-        long trainRows = train.count();
-        long testRows = test.count();
-        String[] categorical = set.categoricalCols(train);
-        String[] numeric = set.numericCols(train);
-        if (set.task() == TabularSet.Task.BINARY) {
-            train = withBalancedWeights(train);
+    /**
+     * One set, read and cached, with the column roles every model shares.
+     *
+     * @param train training rows (+ {@code weight} for a binary set), cached
+     * @param test  test rows, cached
+     */
+    record SetData(TabularSet set, Dataset<Row> train, Dataset<Row> test, String[] categorical, String[] numeric,
+            long trainRows, long testRows) {
+        static SetData read(SparkSession spark, TabularSet set, String dataDir) {
+            Dataset<Row> train = set.read(spark, dataDir, "train");
+            if (set.task() == TabularSet.Task.BINARY) {
+                train = withBalancedWeights(train);
+            }
+            train = train.cache();
+            Dataset<Row> test = set.read(spark, dataDir, "test").cache();
+            return new SetData(set, train, test, set.categoricalCols(train), set.numericCols(train), train.count(),
+                    test.count());
         }
+    }
+
+    /** Every applicable model on one set; a model that throws is added to {@code failures} instead. */
+    static List<TabularResult> runSet(SparkSession spark, TabularSet set, String dataDir, List<String> failures) {
+        SetData data = SetData.read(spark, set, dataDir);
         List<TabularResult> results = new ArrayList<>();
         for (TabularBaseline b : TabularBaseline.all()) {
             if (!b.appliesTo(set)) {
                 continue;
             }
             System.out.printf("TabularBaselines: %s / %s ...%n", set.name(), b.name());
-            long t0 = System.nanoTime();
-            PipelineModel featureModel = new Pipeline()
-                    .setStages(b.features().stages(categorical, numeric, set.textCol())).fit(train);
-            Dataset<Row> trainFeatures = featureModel.transform(train);
-            int inputSize = ((Vector) trainFeatures.select("features").first().get(0)).size();
-            PipelineModel learned = new Pipeline()
-                    .setStages(new PipelineStage[] {b.learner().create(inputSize)}).fit(trainFeatures);
-            double fitSeconds = seconds(t0);
-
-            long t1 = System.nanoTime();
-            Dataset<Row> predictions = learned.transform(featureModel.transform(test)).cache();
-            predictions.count();
-            Map<String, Double> metrics = metrics(set.task(), predictions);
-            double scoreSeconds = seconds(t1);
-            predictions.unpersist();
-            String features = b.features().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
-                    + " (" + inputSize + ")";
-            results.add(new TabularResult(set.name(), b.name(), features, trainRows, testRows, fitSeconds,
-                    scoreSeconds, metrics));
+            try {
+                results.add(runOne(data, b));
+            } catch (RuntimeException e) {
+                // One failing model must not cost the other rows of a 30-minute run: it is reported instead.
+                System.out.printf("TabularBaselines: %s / %s FAILED: %s%n", set.name(), b.name(), e);
+                failures.add(set.name() + " / " + b.name() + ": " + e);
+            }
         }
-        train.unpersist();
-        test.unpersist();
+        data.train().unpersist();
+        data.test().unpersist();
         return results;
+    }
+
+    static TabularResult runOne(SetData d, TabularBaseline b) {
+        long t0 = System.nanoTime();
+        TabularFeatures.Fitted features = b.features().fit(d.train(), d.categorical(), d.numeric(), d.set().textCol());
+        Dataset<Row> trainFeatures = features.model().transform(d.train());
+        PipelineModel learned = new Pipeline()
+                .setStages(new PipelineStage[] {b.learner().create(features)}).fit(trainFeatures);
+        double fitSeconds = seconds(t0);
+
+        long t1 = System.nanoTime();
+        Dataset<Row> predictions = learned.transform(features.model().transform(d.test())).cache();
+        predictions.count();
+        Map<String, Double> metrics = metrics(d.set().task(), predictions);
+        double scoreSeconds = seconds(t1);
+        predictions.unpersist();
+        return new TabularResult(d.set().name(), b.name(), features.describe(b.features()), d.trainRows(),
+                d.testRows(), fitSeconds, scoreSeconds, metrics);
     }
 
     /** Adds {@code weight} = n / (2 · n_class): both classes weigh as much in total. */

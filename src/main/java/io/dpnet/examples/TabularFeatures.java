@@ -3,42 +3,72 @@ package io.dpnet.examples;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.feature.CountVectorizer;
+import org.apache.spark.ml.feature.CountVectorizerModel;
 import org.apache.spark.ml.feature.IDF;
 import org.apache.spark.ml.feature.OneHotEncoder;
 import org.apache.spark.ml.feature.RegexTokenizer;
 import org.apache.spark.ml.feature.StandardScaler;
 import org.apache.spark.ml.feature.StringIndexer;
 import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 
 /**
- * The feature stages the baselines put in front of a learner; each ends in a vector column
- * {@code features}. Unknown categories in the test set go to an extra index / one-hot slot
- * ({@code handleInvalid = "keep"}), as dpnet's unknown-id row does.
+ * The feature stages the baselines put in front of a learner, fitted on the training rows. Unknown
+ * categories in the test set go to an extra index / one-hot slot ({@code handleInvalid = "keep"}),
+ * as dpnet's unknown-id row does. Text is split by one tokenizer for every model (lowercase,
+ * {@code \W+}), and its vocabulary is the words of at least {@link #MIN_DOCUMENT_FREQUENCY}
+ * training reviews.
  */
 public enum TabularFeatures {
-    /** One-hot categoricals + standardized numerics (what linear models and an MLP need). */
+    /** One-hot categoricals + standardized numerics in {@code features} (linear models, an MLP). */
     ONE_HOT,
-    /** Category indices + raw numerics (what trees need: no scaling, one split per category set). */
+    /** Category indices + raw numerics in {@code features} (trees: no scaling, one split per category set). */
     INDEXED,
-    /** Text: lowercase word tokens → counts over the training vocabulary (min. 2 documents) → TF-IDF. */
-    TF_IDF;
+    /**
+     * Category ids in {@code COL__index} (StringIndexer metadata carries the vocabulary sizes dpnet
+     * reads) + standardized numerics in {@code features}: dpnet's embedding input block.
+     */
+    EMBEDDING_IDS,
+    /** Text: word counts over the vocabulary → TF-IDF in {@code features}. */
+    TF_IDF,
+    /** Text: the words' vocabulary ids in {@code tokenIds} (−1 outside it, dpnet's padding id): a token bag. */
+    TOKEN_IDS;
 
-    /** Smallest document frequency of a word kept in the vocabulary: drops one-off typos. */
     static final int MIN_DOCUMENT_FREQUENCY = 2;
+    static final String INDEX_SUFFIX = "__index";
 
-    PipelineStage[] stages(String[] categorical, String[] numeric, String textCol) {
-        List<PipelineStage> stages = new ArrayList<>();
-        if (this == TF_IDF) {
-            stages.add(new RegexTokenizer().setInputCol(textCol).setOutputCol("tokens")
-                    .setPattern("[^\\p{L}\\p{N}']+").setToLowercase(true));
-            stages.add(new CountVectorizer().setInputCol("tokens").setOutputCol("counts")
-                    .setMinDF(MIN_DOCUMENT_FREQUENCY));
-            stages.add(new IDF().setInputCol("counts").setOutputCol("features"));
-            return stages.toArray(PipelineStage[]::new);
+    /**
+     * The fitted stages and what the learner needs to know about their output.
+     *
+     * @param model          transforms a raw row into the learner's input columns
+     * @param vectorSize     size of {@code features}, 0 when there is none
+     * @param categoricalIds the category id columns (EMBEDDING_IDS), else empty
+     * @param vocabularySize words in the vocabulary (TOKEN_IDS), else 0
+     */
+    public record Fitted(PipelineModel model, int vectorSize, String[] categoricalIds, int vocabularySize) {
+        /** How the features column is described in the table, e.g. {@code one-hot (124)}. */
+        String describe(TabularFeatures kind) {
+            String name = kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+            return switch (kind) {
+                case TOKEN_IDS -> name + " (" + vocabularySize + " words)";
+                case EMBEDDING_IDS -> name + " (" + categoricalIds.length + " ids + " + vectorSize + " numeric)";
+                default -> name + " (" + vectorSize + ")";
+            };
         }
-        String[] indexed = suffixed(categorical, "__index");
+    }
+
+    Fitted fit(Dataset<Row> train, String[] categorical, String[] numeric, String textCol) {
+        if (this == TF_IDF || this == TOKEN_IDS) {
+            return fitText(train, textCol);
+        }
+        List<PipelineStage> stages = new ArrayList<>();
+        String[] indexed = Arrays.stream(categorical).map(c -> c + INDEX_SUFFIX).toArray(String[]::new);
         if (categorical.length > 0) {
             stages.add(new StringIndexer().setInputCols(categorical).setOutputCols(indexed)
                     .setHandleInvalid("keep").setStringOrderType("alphabetAsc"));
@@ -48,11 +78,11 @@ public enum TabularFeatures {
             parts.addAll(Arrays.asList(indexed));
             parts.addAll(Arrays.asList(numeric));
         } else {
-            String[] oneHot = suffixed(categorical, "__onehot");
-            if (categorical.length > 0) {
+            if (this == ONE_HOT && categorical.length > 0) {
+                String[] oneHot = Arrays.stream(categorical).map(c -> c + "__onehot").toArray(String[]::new);
                 stages.add(new OneHotEncoder().setInputCols(indexed).setOutputCols(oneHot).setHandleInvalid("keep"));
+                parts.addAll(Arrays.asList(oneHot));
             }
-            parts.addAll(Arrays.asList(oneHot));
             if (numeric.length > 0) {
                 stages.add(new VectorAssembler().setInputCols(numeric).setOutputCol("numeric__raw"));
                 stages.add(new StandardScaler().setInputCol("numeric__raw").setOutputCol("numeric__std")
@@ -61,10 +91,26 @@ public enum TabularFeatures {
             }
         }
         stages.add(new VectorAssembler().setInputCols(parts.toArray(String[]::new)).setOutputCol("features"));
-        return stages.toArray(PipelineStage[]::new);
+        PipelineModel model = new Pipeline().setStages(stages.toArray(PipelineStage[]::new)).fit(train);
+        int size = ((Vector) model.transform(train).select("features").first().get(0)).size();
+        return new Fitted(model, size, this == EMBEDDING_IDS ? indexed : new String[0], 0);
     }
 
-    private static String[] suffixed(String[] cols, String suffix) {
-        return Arrays.stream(cols).map(c -> c + suffix).toArray(String[]::new);
+    private Fitted fitText(Dataset<Row> train, String textCol) {
+        RegexTokenizer tokenizer = new RegexTokenizer().setInputCol(textCol).setOutputCol("words")
+                .setPattern("\\W+").setToLowercase(true);
+        CountVectorizer counts = new CountVectorizer().setInputCol("words").setOutputCol("counts")
+                .setMinDF(MIN_DOCUMENT_FREQUENCY);
+        if (this == TF_IDF) {
+            PipelineModel model = new Pipeline().setStages(new PipelineStage[] {tokenizer, counts,
+                    new IDF().setInputCol("counts").setOutputCol("features")}).fit(train);
+            int size = ((CountVectorizerModel) model.stages()[1]).vocabulary().length;
+            return new Fitted(model, size, new String[0], 0);
+        }
+        String[] vocabulary = counts.fit(tokenizer.transform(train)).vocabulary();
+        // Both stages are transformers: fit only wraps them into a PipelineModel.
+        PipelineModel model = new Pipeline().setStages(new PipelineStage[] {tokenizer, TextExample.toIds(vocabulary)})
+                .fit(train);
+        return new Fitted(model, 0, new String[0], vocabulary.length);
     }
 }
