@@ -102,6 +102,14 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new IOException(out + " already exists (pass --overwrite to replace it)");
         }
         SavedModel saved = ModelIo.load(hadoop, model);
+        if (saved.isBlockModel()) {
+            if (many || images != null) {
+                throw new ConfigException("a tabular model is evaluated on one --data set (csv or parquet) at a time");
+            }
+            BlockModelCommands.evaluate(saved, model, dataOptions.target(data.get(0)), dataOptions, out, overwrite,
+                    master, kernel, sparkLogs);
+            return 0;
+        }
         // Every set is opened (IDX headers read and checked) before Spark starts, like train does.
         List<Set> sets = images != null
                 ? List.of(new Set("eval", checked(LabeledSource.idx(hadoop, images, labels,

@@ -94,6 +94,15 @@ final class PredictCommand implements Callable<Integer> {
             throw new IOException(out + " already exists (pass --overwrite to replace it)");
         }
         SavedModel saved = ModelIo.load(hadoop, model);
+        if (saved.isBlockModel()) {
+            if (idCol != null) {
+                throw new ConfigException("--id-col is not supported for tabular models yet; the output's row column "
+                        + "is the 0-based input row");
+            }
+            BlockModelCommands.predict(saved, dataOptions.target(data), dataOptions, out, format, overwrite, master,
+                    kernel, sparkLogs);
+            return 0;
+        }
         int features = saved.spec().inputSize();
         DataFormat inputFormat = dataOptions.format();
         if (inputFormat == DataFormat.IDX && idCol != null) {

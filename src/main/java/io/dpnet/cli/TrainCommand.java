@@ -116,6 +116,10 @@ final class TrainCommand implements Callable<Integer> {
             config = TrainConfig.of(readConf(hadoop), overrides);
             prepareOutput(hadoop);
         }
+        if (config.tabular() != null) {
+            TabularTrain.run(config, out, sparkLogs, consoleListener(console), console);
+            return 0;
+        }
         ModelSpec spec = config.modelSpec();
         TrainingSets data = TrainingSets.open(hadoop, config);  // checks the files before Spark starts
         console.println("dpnet: " + spec);

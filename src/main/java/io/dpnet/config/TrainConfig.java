@@ -42,7 +42,14 @@ public final class TrainConfig implements Serializable {
             new ConfigKey("activations", "relu,relu,softmax",
                     "One per dense layer: linear, relu, leaky_relu, leaky_relu(alpha), sigmoid, tanh, softmax."),
             new ConfigKey("loss", "cross_entropy", "cross_entropy (needs a softmax output; fused with it into a "
-                    + "log-sum-exp) or mse (1/2 sum (a-t)^2 against one-hot targets)."),
+                    + "log-sum-exp) or mse (1/2 sum (a-t)^2 against one-hot targets); with task=regression mse or "
+                    + "huber (see loss.huberDelta)."),
+            new ConfigKey("loss.huberDelta", "1", "loss=huber: residuals beyond this are penalized linearly."),
+            new ConfigKey("task", "classification", "Tabular inputs (data.numericCols, data.categoricalCols, "
+                    + "data.tokensCol): classification (softmax output, integer labels 0..classes-1) or regression "
+                    + "(one linear output, numeric label; metrics RMSE, MAE, R2)."),
+            new ConfigKey("classWeights", "none", "Tabular classification: none, balanced (n / (classes * count(y)) "
+                    + "from the training set) or one weight per class, e.g. 1,4."),
             new ConfigKey("dropout", "",
                     "Inverted-dropout rates for the hidden layers' outputs, e.g. 0.2,0.2 (empty or 0 = none). "
                     + "Masks depend only on (seed, step, sample), so results stay independent of the partitioning."),
@@ -105,7 +112,34 @@ public final class TrainConfig implements Serializable {
             new ConfigKey("data.csv.delimiter", ",", "csv: the field delimiter, one character or 'tab'."),
             new ConfigKey("data.featuresCol", "features",
                     "parquet: the features column, an ML vector or an array of numbers."),
-            new ConfigKey("data.labelCol", "label", "parquet: the label column (integer classes 0..classes-1)."),
+            new ConfigKey("data.labelCol", "label", "parquet, and tabular csv: the label column (integer classes "
+                    + "0..classes-1, or the target with task=regression)."),
+            new ConfigKey("data.numericCols", "", "Tabular csv (with a header)/parquet: numeric feature columns, "
+                    + "standardized with the training set's mean and standard deviation (saved in the model)."),
+            new ConfigKey("data.categoricalCols", "", "Tabular: categorical columns, one embedding each. String "
+                    + "columns get a vocabulary from the training set (most frequent first, ties by value; saved in "
+                    + "the model); integer columns are ids 0..size-1 (see embedding.vocabularySizes)."),
+            new ConfigKey("data.tokensCol", "", "Tabular: a text column (lowercased, split on anything but letters "
+                    + "and digits, the tokens.vocabularySize most frequent tokens kept) or an array<int> column of "
+                    + "token ids; pooled into one embedding (tokens.pooling)."),
+            new ConfigKey("data.weightCol", "", "Tabular: a per-row sample weight column (finite, >= 0); empty = "
+                    + "all rows weigh 1."),
+            new ConfigKey("embedding.dim", "16", "Tabular: the embedding dimension of every categorical column."),
+            new ConfigKey("embedding.dims", "", "Tabular: per-column dimensions overriding embedding.dim, e.g. "
+                    + "user:32,country:4."),
+            new ConfigKey("embedding.maxVocabulary", "0", "Tabular: keep at most this many values of a string "
+                    + "categorical column (the most frequent); 0 = all. Needs embedding.oov=unknown."),
+            new ConfigKey("embedding.vocabularySizes", "", "Tabular: sizes of integer categorical columns, e.g. "
+                    + "shop:1000 (ids 0..999); a column not listed gets its largest training id + 1."),
+            new ConfigKey("embedding.oov", "error", "Tabular: a categorical value (or token id) outside the "
+                    + "vocabulary stops with an error naming the row (error) or maps to a reserved, trained "
+                    + "unknown row (unknown). Unseen words of a text column always map to the unknown row."),
+            new ConfigKey("tokens.vocabularySize", "20000", "data.tokensCol: text keeps this many most frequent "
+                    + "tokens; an array<int> column holds ids 0..this-1."),
+            new ConfigKey("tokens.dim", "32", "data.tokensCol: the token embedding dimension."),
+            new ConfigKey("tokens.pooling", "mean", "data.tokensCol: mean or sum of the token embeddings "
+                    + "(padding never counts; an empty bag pools to zeros)."),
+            new ConfigKey("tokens.paddingId", "-1", "data.tokensCol of ids: this id is padding and is skipped."),
             new ConfigKey("validation.fraction", "0",
                     "Hold out this seeded fraction of the training set; it is evaluated every epoch "
                     + "(valLoss, valAccuracy in metrics.jsonl)."),
@@ -150,6 +184,7 @@ public final class TrainConfig implements Serializable {
     private final transient TrainingPlan plan;
     private final transient DataConfig data;
     private final transient CheckpointPolicy checkpoint;
+    private final transient TabularConfig tabular;
 
     private TrainConfig(Map<String, String> values) {
         this.values = Collections.unmodifiableMap(new TreeMap<>(values));
@@ -165,6 +200,17 @@ public final class TrainConfig implements Serializable {
                 get("data.train.labels"), get("data.test.images"), get("data.test.labels"), get("data.train"),
                 get("data.test"), get("validation.path"));
         this.checkpoint = new CheckpointPolicy(parseCheckpointInterval(), integer("checkpoint.keep"));
+        this.tabular = TabularKeys.parse(this::get, isTabular(), parseModelSpec());
+    }
+
+    /** The tabular section, or null when no tabular column is configured (images, libsvm, plain csv/parquet). */
+    public TabularConfig tabular() {
+        return tabular;
+    }
+
+    private boolean isTabular() {
+        return !get("data.numericCols").isEmpty() || !get("data.categoricalCols").isEmpty()
+                || !get("data.tokensCol").isEmpty();
     }
 
     /** The training loop's settings. */
@@ -275,6 +321,7 @@ public final class TrainConfig implements Serializable {
         }
         positive("checkpoint.keep");
         dataKeys();
+        TabularKeys.validate(this::get, isTabular(), parseDataFormat(), parseModelSpec(), BY_NAME);
         io.dpnet.nn.Gemm.create(get("kernel"));
         if (get("master").isEmpty()) {
             throw new ConfigException("master must not be empty");
@@ -306,12 +353,15 @@ public final class TrainConfig implements Serializable {
             }
         }
         int features = integer("data.features");
-        if (features < 0 || (features > 0 && features != parseModelSpec().inputSize())) {
+        if (features < 0 || (features > 0 && !isTabular() && features != parseModelSpec().inputSize())) {
             throw new ConfigException("data.features=" + features + " does not match the model's input size "
                     + parseModelSpec().inputSize() + " (the first of layers=" + get("layers") + ")");
         }
         onlyFor(DataFormat.CSV, format, "data.csv.header", "data.csv.label", "data.csv.delimiter");
-        onlyFor(DataFormat.PARQUET, format, "data.featuresCol", "data.labelCol");
+        onlyFor(DataFormat.PARQUET, format, "data.featuresCol");
+        if (!isTabular()) {
+            onlyFor(DataFormat.PARQUET, format, "data.labelCol");
+        }
         bool("data.csv.header");
         try {
             CsvLayout.delimiter(get("data.csv.delimiter"));
@@ -369,7 +419,17 @@ public final class TrainConfig implements Serializable {
     }
 
     private ModelSpec parseModelSpec() {
-        int[] sizes = intList("layers");
+        // Tabular models may start layers with 'auto' (the input block's width, known once the
+        // data is read); a placeholder 1 validates the rest, and the run substitutes the width.
+        boolean auto = !list("layers").isEmpty() && list("layers").get(0).equals(TabularKeys.AUTO);
+        if (auto && !isTabular()) {
+            throw new ConfigException("layers: 'auto' as the input width needs tabular columns (data.numericCols, "
+                    + "data.categoricalCols or data.tokensCol)");
+        }
+        int[] sizes = auto ? intList("layers", 1) : intList("layers", 0);
+        if (auto) {
+            sizes[0] = 1;
+        }
         List<Activation> acts = new ArrayList<>();
         for (String a : list("activations")) {
             try {
@@ -379,7 +439,9 @@ public final class TrainConfig implements Serializable {
             }
         }
         try {
-            return ModelSpec.of(sizes, acts, LossKind.parse(get("loss")));
+            // huber is a regression loss of the tabular objective; the dense spec records its family, mse.
+            String loss = get("loss").equals("huber") ? "mse" : get("loss");
+            return ModelSpec.of(sizes, acts, LossKind.parse(loss));
         } catch (IllegalArgumentException e) {
             throw new ConfigException("layers/activations/loss: " + e.getMessage());
         }
@@ -622,9 +684,14 @@ public final class TrainConfig implements Serializable {
     }
 
     private int[] intList(String key) {
+        return intList(key, 0);
+    }
+
+    /** The comma-separated integers of {@code key}, from index {@code from} on (earlier entries left 0). */
+    private int[] intList(String key, int from) {
         List<String> parts = list(key);
         int[] out = new int[parts.size()];
-        for (int i = 0; i < out.length; i++) {
+        for (int i = from; i < out.length; i++) {
             try {
                 out[i] = Integer.parseInt(parts.get(i));
             } catch (NumberFormatException e) {

@@ -16,6 +16,9 @@ public final class ModelSummary {
         ModelSpec spec = model.spec();
         StringBuilder sb = new StringBuilder();
         sb.append("model ").append(dir).append("\n\n");
+        if (model.isBlockModel()) {
+            sb.append(BlockSummary.format(model));
+        }
         sb.append("architecture\n");
         sb.append(String.format(Locale.ROOT, "  %-8s %-7s %8s %8s  %-18s %12s%n", "layer", "type", "inputs", "outputs",
                 "activation", "parameters"));
