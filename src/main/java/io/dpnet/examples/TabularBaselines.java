@@ -91,13 +91,15 @@ public final class TabularBaselines {
             long trainRows, long testRows) {
         static SetData read(SparkSession spark, TabularSet set, String dataDir) {
             Dataset<Row> train = set.read(spark, dataDir, "train");
+            // Column roles first: the weight column added next is not a feature.
+            String[] categorical = set.categoricalCols(train);
+            String[] numeric = set.numericCols(train);
             if (set.task() == TabularSet.Task.BINARY) {
                 train = withBalancedWeights(train);
             }
             train = train.cache();
             Dataset<Row> test = set.read(spark, dataDir, "test").cache();
-            return new SetData(set, train, test, set.categoricalCols(train), set.numericCols(train), train.count(),
-                    test.count());
+            return new SetData(set, train, test, categorical, numeric, train.count(), test.count());
         }
     }
 
