@@ -30,8 +30,9 @@ import org.apache.spark.sql.functions;
  * the times depend on what else runs). {@code scripts/bench-tabular.sh} runs it.
  *
  * <pre>
- * TabularBaselines [DATA_DIR [OUT_JSON [SET,SET...]]]
- *   defaults: data/modeldata runs/bench-tabular/results.json (every set)
+ * TabularBaselines [DATA_DIR [OUT_JSON [SET,SET... [MODEL_PREFIX,...]]]]
+ *   defaults: data/modeldata runs/bench-tabular/results.json (every set) (every model)
+ *   SET "all" = every set; MODEL_PREFIX: run only models whose name starts with one, e.g. "dpnet"
  * </pre>
  */
 public final class TabularBaselines {
@@ -41,7 +42,8 @@ public final class TabularBaselines {
     public static void main(String[] args) throws IOException {
         String dataDir = args.length > 0 ? args[0] : "data/modeldata";
         Path out = Path.of(args.length > 1 ? args[1] : "runs/bench-tabular/results.json");
-        List<String> only = args.length > 2 ? List.of(args[2].split(",")) : List.of();
+        List<String> only = args.length > 2 && !args[2].equals("all") ? List.of(args[2].split(",")) : List.of();
+        List<String> models = args.length > 3 ? List.of(args[3].split(",")) : List.of("");
 
         // dpnet's Kryo settings, so that the dpnet rows run as under `dpnet train`, except that
         // unregistered classes are allowed: Spark SQL and MLlib serialize classes dpnet's
@@ -63,7 +65,7 @@ public final class TabularBaselines {
                 if (!only.isEmpty() && !only.contains(set.name())) {
                     continue;
                 }
-                List<TabularResult> results = runSet(spark, set, dataDir, failures);
+                List<TabularResult> results = runSet(spark, set, dataDir, models, failures);
                 if (!results.isEmpty()) {
                     System.out.printf("%n### %s%n%n%s", set.name(), TabularResult.markdown(results));
                 }
@@ -104,11 +106,12 @@ public final class TabularBaselines {
     }
 
     /** Every applicable model on one set; a model that throws is added to {@code failures} instead. */
-    static List<TabularResult> runSet(SparkSession spark, TabularSet set, String dataDir, List<String> failures) {
+    static List<TabularResult> runSet(SparkSession spark, TabularSet set, String dataDir, List<String> models,
+            List<String> failures) {
         SetData data = SetData.read(spark, set, dataDir);
         List<TabularResult> results = new ArrayList<>();
         for (TabularBaseline b : TabularBaseline.all()) {
-            if (!b.appliesTo(set)) {
+            if (!b.appliesTo(set) || models.stream().noneMatch(b.name()::startsWith)) {
                 continue;
             }
             System.out.printf("TabularBaselines: %s / %s ...%n", set.name(), b.name());
