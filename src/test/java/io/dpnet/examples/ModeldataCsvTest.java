@@ -92,4 +92,19 @@ class ModeldataCsvTest {
         assertThat(set.categoricalCols(train)).isEmpty(); // product is ignored, review is the text column
         assertThat(set.numericCols(train)).isEmpty();
     }
+
+    @Test
+    void balancedWeightsGiveEachClassHalfTheTotalAndAreNotAFeature() {
+        TabularBaselines.SetData d = TabularBaselines.SetData.read(spark, TabularSet.lendingClub(), DIR.toString());
+        assertThat(d.numeric()).doesNotContain("weight", "label", "Class").hasSize(17);
+        Row[] sums = (Row[]) d.train().groupBy("label").agg(functions.sum("weight"), functions.count("*"))
+                .orderBy("label").collect();
+        assertThat(sums).hasSize(2);
+        double half = d.trainRows() / 2.0;
+        assertThat(sums[0].getDouble(1)).isCloseTo(half, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(sums[1].getDouble(1)).isCloseTo(half, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(sums[1].getLong(2)).isEqualTo(517 - 517 / 5);
+        d.train().unpersist();
+        d.test().unpersist();
+    }
 }
