@@ -29,7 +29,9 @@ public final class TabularFrames {
      */
     public static Dataset<Row> read(SparkSession spark, DataFormat format, String path, String csvDelimiter) {
         return switch (format) {
-            case CSV -> spark.read().option("header", "true").option("inferSchema", "true")
+            // escape '"': RFC 4180 doubles quotes inside quoted fields (R's write.csv, Excel); Spark's
+            // default escape is a backslash, which splits such fields.
+            case CSV -> spark.read().option("header", "true").option("inferSchema", "true").option("escape", "\"")
                     .option("delimiter", String.valueOf(CsvLayout.delimiter(csvDelimiter))).option("mode", "FAILFAST")
                     .csv(path);
             case PARQUET -> spark.read().parquet(path);

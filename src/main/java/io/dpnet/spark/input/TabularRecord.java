@@ -6,7 +6,9 @@ package io.dpnet.spark.input;
  * label and the weight, as doubles (null → NaN); the token ids as doubles ({@code tokensNull}
  * when the array itself is null). Exists only during the one shuffle that builds the shards.
  */
-final class TabularRecord {
+final class TabularRecord implements java.io.Serializable {
+    // Kryo in dpnet's own jobs; Java serialization where a user's session (Pipeline API) keeps Spark's default.
+    private static final long serialVersionUID = 1L;
     double[] values;
     double[] tokens;
     boolean tokensNull;

@@ -18,7 +18,9 @@ import io.dpnet.nn.embed.InputRows;
  * The layout is {@link InputRows}'s, so a shard's rows can be looked at as one (see
  * {@link #inputRows}). Plain fields and a no-argument constructor: Kryo writes it field by field.
  */
-public final class TabularShard {
+public final class TabularShard implements java.io.Serializable {
+    // Kryo in dpnet's own jobs; Java serialization where a user's session (Pipeline API) keeps Spark's default.
+    private static final long serialVersionUID = 1L;
     private int start;
     private int count;
     private int numericCount;

@@ -8,7 +8,9 @@ import io.dpnet.nn.embed.SparseRowGradient;
  * applying it is a copy and no rounding can creep in). Table {@code t}'s rows are
  * {@code ids[t]}, their values {@code rows[t]} ({@code ids[t].length × dim}, row-major).
  */
-public final class TableDelta {
+public final class TableDelta implements java.io.Serializable {
+    // Kryo in dpnet's own jobs; Java serialization where a user's session (Pipeline API) keeps Spark's default.
+    private static final long serialVersionUID = 1L;
     long version;
     int[][] ids;
     float[][] rows;

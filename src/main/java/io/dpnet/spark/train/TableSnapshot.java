@@ -4,7 +4,9 @@ package io.dpnet.spark.train;
  * A full copy of the embedding tables at one version: what an executor without a current
  * replica (new, restarted, evicted) starts from before applying the deltas since.
  */
-public final class TableSnapshot {
+public final class TableSnapshot implements java.io.Serializable {
+    // Kryo in dpnet's own jobs; Java serialization where a user's session (Pipeline API) keeps Spark's default.
+    private static final long serialVersionUID = 1L;
     long version;
     float[][] tables;
 
