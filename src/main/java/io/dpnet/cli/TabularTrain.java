@@ -2,6 +2,7 @@ package io.dpnet.cli;
 
 import io.dpnet.config.TrainConfig;
 import io.dpnet.model.TabularInput;
+import io.dpnet.report.ReportWriter;
 import io.dpnet.run.TabularRun;
 import io.dpnet.spark.SparkContexts;
 import io.dpnet.train.TrainingListener;
@@ -32,8 +33,16 @@ final class TabularTrain {
             console.println("dpnet: " + done.model().spec());
             console.printf("dpnet: test %s after %d epochs, %.1fs training; peak heap %s%n", done.testSummary(),
                     done.last().epoch(), done.last().elapsedSeconds(), PeakHeap.describe());
+            String report = null;
+            try {
+                report = ReportWriter.write(hadoop, out);
+            } catch (Exception e) {
+                // The model and metrics are saved; a report failure must not fail the run.
+                console.println("dpnet: warning: could not write the report (" + e + "); the model is saved, run"
+                        + " 'dpnet report --run " + out + "' to retry");
+            }
             console.println("dpnet: wrote " + done.modelDir() + ", " + new Path(out, "metrics.jsonl") + ", "
-                    + new Path(out, "eval.json"));
+                    + new Path(out, "eval.json") + (report == null ? "" : ", " + report));
         }
     }
 }

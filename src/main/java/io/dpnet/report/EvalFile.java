@@ -26,6 +26,25 @@ public final class EvalFile {
         return new EvalFile(file).parse(json);
     }
 
+    /** The regression figures of {@code file}, or null when it is a classification eval.json. */
+    public static RegressionSummary readRegression(Configuration conf, String file) throws IOException {
+        return new EvalFile(file).regression(RunDirectory.read(conf, file));
+    }
+
+    private RegressionSummary regression(byte[] json) throws ReportInputException {
+        JsonNode root;
+        try {
+            root = JSON.readTree(json);
+        } catch (IOException e) {
+            throw fail("not valid JSON: " + e.getMessage(), e);
+        }
+        if (root == null || !root.isObject() || !"regression".equals(root.path("task").asText())) {
+            return null;
+        }
+        return new RegressionSummary(number(root, "", "rmse"), number(root, "", "mae"), number(root, "", "r2"),
+                (long) number(root, "", "count"));
+    }
+
     private EvalSummary parse(byte[] json) throws ReportInputException {
         JsonNode root;
         try {

@@ -91,8 +91,12 @@ public final class ReportHtml {
         out.append("</p>\n</header>\n");
         summary();
         curves();
-        evaluation();
-        misclassified();
+        if (run.isRegression()) {
+            regression();
+        } else {
+            evaluation();
+            misclassified();
+        }
         epochTable();
         architecture();
         keyValueSection("config", "Run configuration", "config-table", model.trainingConfig(),
@@ -105,13 +109,21 @@ public final class ReportHtml {
     }
 
     private void summary() {
-        EvalSummary eval = run.eval();
         SavedModel model = run.model();
         out.append("<section id=\"summary\">\n<h2>Summary</h2>\n<div class=\"cards\">\n");
-        card("test accuracy", Format.percent(eval.accuracy()));
-        card("macro F1", Format.fixed4(eval.macroF1()));
-        card("test mean log-loss", Format.fixed4(eval.meanLogLoss()));
-        card("test samples", Format.grouped(eval.count()));
+        if (run.isRegression()) {
+            RegressionSummary r = run.regression();
+            card("test RMSE", Format.fixed4(r.rmse()));
+            card("test MAE", Format.fixed4(r.mae()));
+            card("test R²", Format.fixed4(r.r2()));
+            card("test samples", Format.grouped(r.count()));
+        } else {
+            EvalSummary eval = run.eval();
+            card("test accuracy", Format.percent(eval.accuracy()));
+            card("macro F1", Format.fixed4(eval.macroF1()));
+            card("test mean log-loss", Format.fixed4(eval.meanLogLoss()));
+            card("test samples", Format.grouped(eval.count()));
+        }
         card("epochs", Long.toString(run.epochsTrained()));
         card("training time", Format.duration(trainingSeconds()));
         card("parameters", Format.grouped(model.spec().paramCount()));
@@ -154,7 +166,9 @@ public final class ReportHtml {
                 + " end of the epoch (epochs without an evaluation have no test point).</p>\n");
         out.append("<div class=\"charts\">\n");
         chart(ReportImages.LOSS, "Loss per epoch", ReportCharts.CURVE_WIDTH, ReportCharts.CURVE_HEIGHT);
-        chart(ReportImages.ACCURACY, "Accuracy per epoch", ReportCharts.CURVE_WIDTH, ReportCharts.CURVE_HEIGHT);
+        if (!run.isRegression()) {
+            chart(ReportImages.ACCURACY, "Accuracy per epoch", ReportCharts.CURVE_WIDTH, ReportCharts.CURVE_HEIGHT);
+        }
         out.append("</div>\n<div class=\"wide\">\n");
         chart(ReportImages.LEARNING_RATE, "Learning rate per epoch", ReportCharts.WIDE_WIDTH,
                 ReportCharts.WIDE_HEIGHT);
@@ -183,6 +197,17 @@ public final class ReportHtml {
         row("td", List.of("accuracy " + Format.percent(eval.accuracy()), "", "macro", Format.fixed4(eval.macroF1()),
                 Format.grouped(eval.count())), List.of(false, true, true, true, true));
         out.append("</tfoot>\n</table>\n</div>\n</div>\n</section>\n");
+    }
+
+    private void regression() {
+        RegressionSummary r = run.regression();
+        out.append("<section id=\"evaluation\">\n<h2>Test set evaluation</h2>\n<p class=\"note\">From eval.json: the"
+                + " saved model scored on all ").append(Format.grouped(r.count())).append(" test rows (in the"
+                + " target's own units).</p>\n");
+        table("regression-metrics", List.of("metric", "value"), List.of(false, true), List.of(
+                List.of("RMSE", Format.fixed4(r.rmse())), List.of("MAE", Format.fixed4(r.mae())),
+                List.of("R²", Format.fixed4(r.r2())), List.of("rows", Format.grouped(r.count()))));
+        out.append("</section>\n");
     }
 
     private void misclassified() {

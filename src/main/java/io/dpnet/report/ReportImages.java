@@ -29,11 +29,15 @@ public record ReportImages(Map<String, byte[]> charts, List<byte[]> tiles, Optio
         int h = ReportCharts.CURVE_HEIGHT;
         String lossName = run.model().spec().loss().label();
         charts.put(LOSS, ReportCharts.png(ReportCharts.loss(run.epochs(), run.earlierModelEpoch(), lossName), w, h));
-        charts.put(ACCURACY, ReportCharts.png(ReportCharts.accuracy(run.epochs(), run.earlierModelEpoch()), w, h));
+        if (!run.isRegression()) {
+            charts.put(ACCURACY, ReportCharts.png(ReportCharts.accuracy(run.epochs(), run.earlierModelEpoch()), w, h));
+        }
         charts.put(LEARNING_RATE, ReportCharts.png(ReportCharts.learningRate(run.epochs()),
                 ReportCharts.WIDE_WIDTH, ReportCharts.WIDE_HEIGHT));
-        int side = ReportCharts.confusionSize(run.eval().classes());
-        charts.put(CONFUSION, ReportCharts.png(ReportCharts.confusion(run.eval().confusion()), side, side));
+        if (!run.isRegression()) {
+            int side = ReportCharts.confusionSize(run.eval().classes());
+            charts.put(CONFUSION, ReportCharts.png(ReportCharts.confusion(run.eval().confusion()), side, side));
+        }
 
         List<MisclassifiedImage> images = run.misclassified().orElse(List.of());
         List<byte[]> tiles = new ArrayList<>(images.size());

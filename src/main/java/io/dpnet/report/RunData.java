@@ -12,10 +12,12 @@ import org.apache.hadoop.conf.Configuration;
  * config, checksums, metrics and provenance), the per-epoch metrics, the final evaluation and,
  * when present, the most confidently misclassified test images.
  *
+ * @param eval the classification figures, or null for a regression run
+ * @param regression the regression figures, or null for a classification run
  * @param misclassified empty when the run has no {@code misclassified.json}
  */
 public record RunData(String dir, SavedModel model, List<EpochRecord> epochs, EvalSummary eval,
-                      Optional<List<MisclassifiedImage>> misclassified) {
+                      RegressionSummary regression, Optional<List<MisclassifiedImage>> misclassified) {
     /**
      * Reads the run directory {@code dir}; {@code model/}, {@code metrics.jsonl} and
      * {@code eval.json} are required, {@code misclassified.json} is optional.
@@ -23,12 +25,19 @@ public record RunData(String dir, SavedModel model, List<EpochRecord> epochs, Ev
     public static RunData load(Configuration conf, String dir) throws IOException {
         SavedModel model = ModelIo.load(conf, RunDirectory.resolve(dir, RunDirectory.MODEL_DIR));
         List<EpochRecord> epochs = MetricsFile.read(conf, RunDirectory.resolve(dir, RunDirectory.METRICS));
-        EvalSummary eval = EvalFile.read(conf, RunDirectory.resolve(dir, RunDirectory.EVAL));
+        String evalFile = RunDirectory.resolve(dir, RunDirectory.EVAL);
+        RegressionSummary regression = EvalFile.readRegression(conf, evalFile);
+        EvalSummary eval = regression == null ? EvalFile.read(conf, evalFile) : null;
         String misclassifiedFile = RunDirectory.resolve(dir, RunDirectory.MISCLASSIFIED);
         Optional<List<MisclassifiedImage>> misclassified = RunDirectory.exists(conf, misclassifiedFile)
                 ? Optional.of(MisclassifiedFile.read(conf, misclassifiedFile))
                 : Optional.empty();
-        return new RunData(dir, model, List.copyOf(epochs), eval, misclassified);
+        return new RunData(dir, model, List.copyOf(epochs), eval, regression, misclassified);
+    }
+
+    /** Whether this is a regression run (no accuracy, confusion matrix or misclassified images). */
+    public boolean isRegression() {
+        return regression != null;
     }
 
     /** {@code bestEpoch} from the model's metrics, if recorded. */

@@ -48,7 +48,7 @@ public final class MetricsLog implements TrainingListener {
         o.put("epoch", m.epoch());
         o.put("steps", m.steps());
         o.put("trainLoss", m.trainLoss());
-        o.put("trainAccuracy", m.trainAccuracy());
+        putOrNull(o, "trainAccuracy", m.trainAccuracy()); // NaN for regression: JSON has no NaN
         putOrNull(o, "valLoss", m.valLoss());
         putOrNull(o, "valAccuracy", m.valAccuracy());
         putOrNull(o, "testLoss", m.testLoss());
@@ -71,7 +71,7 @@ public final class MetricsLog implements TrainingListener {
         try {
             com.fasterxml.jackson.databind.JsonNode o = JSON.readTree(line);
             return new EpochMetrics(o.get("epoch").asInt(), epochs, o.get("steps").asLong(),
-                    o.get("trainLoss").asDouble(), o.get("trainAccuracy").asDouble(), orNaN(o, "valLoss"),
+                    o.get("trainLoss").asDouble(), orNaN(o, "trainAccuracy"), orNaN(o, "valLoss"),
                     orNaN(o, "valAccuracy"), orNaN(o, "testLoss"),
                     orNaN(o, "testAccuracy"), o.get("samplesPerSecond").asDouble(), o.get("epochSeconds").asDouble(),
                     o.get("elapsedSeconds").asDouble(), o.get("learningRate").asDouble(), orNaN(o, "mathSeconds"));

@@ -109,6 +109,10 @@ class TabularCliTest {
         assertThat(model.at("/architecture/inputSize").asInt()).isEqualTo(12);
         assertThat(model.at("/trainingConfig/layers").asText()).isEqualTo("12,16,2");
         assertThat(model.at("/task/classWeights").size()).isEqualTo(2);
+        // train writes the report for tabular runs too.
+        assertThat(t.out()).contains(out.resolve("report.html").toString());
+        assertThat(java.nio.file.Files.readString(out.resolve("report.html"))).contains("test accuracy")
+                .contains("id=\"per-class\"");
         // The text's words, lower-cased ("CHÀO" is "chào"); empty tokens are dropped.
         List<String> words = JSON.readerForListOf(String.class).readValue(out.resolve("model/vocabulary-2.json").toFile());
         assertThat(words).containsExactlyInAnyOrder("xin", "chào", "good", "bad", "the", "a", "shop");
@@ -152,6 +156,15 @@ class TabularCliTest {
         JsonNode model = JSON.readTree(out.resolve("model/model.json").toFile());
         assertThat(model.at("/task/loss").asText()).isEqualTo("huber");
         assertThat(model.at("/metrics/testR2").asDouble()).isEqualTo(eval.get("r2").asDouble());
+        // The report of a regression run: RMSE/MAE/R² instead of accuracy and a confusion matrix, and a
+        // metrics.jsonl without accuracy (null, not the invalid JSON token NaN).
+        assertThat(java.nio.file.Files.readAllLines(out.resolve("metrics.jsonl")).get(0))
+                .contains("\"trainAccuracy\":null");
+        String html = java.nio.file.Files.readString(out.resolve("report.html"));
+        assertThat(html).contains("test R²").contains("id=\"regression-metrics\"").doesNotContain("test accuracy")
+                .doesNotContain("Confusion matrix").doesNotContain("Accuracy per epoch").contains("Loss per epoch");
+        assertThat(out.resolve("report/loss.png")).exists();
+        assertThat(out.resolve("report/confusion.png")).doesNotExist();
 
         // Under embedding.oov=unknown an unseen city is scored through the unknown row.
         Path report = dir.resolve("reg-unseen.json");
