@@ -41,7 +41,8 @@ public final class EvalFile {
         if (root == null || !root.isObject() || !"regression".equals(root.path("task").asText())) {
             return null;
         }
-        return new RegressionSummary(number(root, "", "rmse"), number(root, "", "mae"), number(root, "", "r2"),
+        // R² is null for a constant label (no variance to explain): shown as n/a.
+        return new RegressionSummary(number(root, "", "rmse"), number(root, "", "mae"), numberOrNaN(root, "r2"),
                 (long) number(root, "", "count"));
     }
 
