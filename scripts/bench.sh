@@ -56,12 +56,13 @@ done
 out="${out:-runs/bench-$(date +%Y%m%d-%H%M%S)}"
 wants() { [[ ",$only," == *",$1,"* ]]; }
 
-# The variants, on top of conf/mnist.properties (local SGD, 32 local steps, batch 256). Sync: one
-# Spark job per step at batch 128 (469 per epoch). Large batch: synchronous, batch 1024 (59 jobs
-# per epoch), Adam's rate scaled linearly (x8) with a one-epoch warmup. Local SGD: 16 local steps
-# per average (15 jobs per epoch; the previous default).
-read -r -a sync_baseline <<< "${BENCH_SYNC:-sync=sync sync.localSteps=1 batchSize=128 lr.scaling=none}"
-read -r -a large_batch <<< "${BENCH_LARGE_BATCH:-sync=sync sync.localSteps=1 batchSize=1024 lr.scaling=linear lr.warmupEpochs=1}"
+# The variants, on top of conf/mnist.properties (synchronous LAMB, batch 1024, lr 0.02, 1 warm-up
+# epoch, cosine). Sync: the previous synchronous recipe, Adam 0.001 at batch 128, one Spark job per
+# step (469 per epoch). Large batch: batch 2048 (30 jobs per epoch), the rate scaled by sqrt(2)
+# from the default's 1024. Local SGD: 16 local steps per average (opt-in).
+# (Until 2026-12-06 these were set on top of an Adam default; on the LAMB default they diverged.)
+read -r -a sync_baseline <<< "${BENCH_SYNC:-sync=sync sync.localSteps=1 optimizer=adam learningRate=0.001 lr.warmupEpochs=0 batchSize=128 lr.scaling=none}"
+read -r -a large_batch <<< "${BENCH_LARGE_BATCH:-sync=sync sync.localSteps=1 batchSize=2048 lr.scaling=sqrt lr.referenceBatch=1024}"
 read -r -a local_sgd <<< "${BENCH_LOCAL_SGD:-sync=average sync.localSteps=16}"
 # The synchronous form of whatever conf/mnist.properties says (a no-op once it is synchronous).
 synchronous=(--set sync=sync --set sync.localSteps=1)
