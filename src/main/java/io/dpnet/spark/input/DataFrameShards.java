@@ -76,22 +76,7 @@ final class DataFrameShards {
         }
         int p = (int) Math.max(1, Math.min(partitions, n));
         int features = featureCount(records, name);
-        JavaPairRDD<Long, SampleRecord> indexed = records.mapPartitionsWithIndex((part, it) -> {
-            long first = offsets[part];
-            return new Iterator<Tuple2<Long, SampleRecord>>() {
-                private long next = first;
-
-                @Override
-                public boolean hasNext() {
-                    return it.hasNext();
-                }
-
-                @Override
-                public Tuple2<Long, SampleRecord> next() {
-                    return new Tuple2<>(next++, it.next());
-                }
-            };
-        }, true).mapToPair(t -> t);
+        JavaPairRDD<Long, SampleRecord> indexed = withGlobalIndex(records, offsets);
         int total = (int) n;
         JavaRDD<Shard> shards = indexed.repartitionAndSortWithinPartitions(new RangeOfIndex(p, total))
                 .mapPartitionsWithIndex((part, it) -> List.of(
@@ -281,5 +266,29 @@ final class DataFrameShards {
         public int hashCode() {
             return 31 * partitions + rows;
         }
+    }
+
+    /**
+     * Keys every record with its global row number: partition {@code part}'s rows start at
+     * {@code offsets[part]} (the row counts of the partitions before it), in the input's order.
+     * Shared by the image and the tabular DataFrame paths.
+     */
+    static <T> JavaPairRDD<Long, T> withGlobalIndex(JavaRDD<T> records, long[] offsets) {
+        return records.mapPartitionsWithIndex((part, it) -> {
+            long first = offsets[part];
+            return new Iterator<Tuple2<Long, T>>() {
+                private long next = first;
+
+                @Override
+                public boolean hasNext() {
+                    return it.hasNext();
+                }
+
+                @Override
+                public Tuple2<Long, T> next() {
+                    return new Tuple2<>(next++, it.next());
+                }
+            };
+        }, true).mapToPair(t -> t);
     }
 }

@@ -4,7 +4,6 @@ import io.dpnet.data.InputFormatException;
 import io.dpnet.data.TabularColumns;
 import io.dpnet.nn.embed.InputBlockSpec;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
@@ -18,7 +17,6 @@ import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
-import scala.Tuple2;
 
 /**
  * A DataFrame of numeric, id and token-array columns into {@link TabularShards}, the way
@@ -82,22 +80,7 @@ final class TabularDataFrames {
             }
             int p = (int) Math.max(1, Math.min(partitions, n));
             int total = (int) n;
-            JavaPairRDD<Long, TabularRecord> indexed = records.mapPartitionsWithIndex((part, it) -> {
-                long first = offsets[part];
-                return new Iterator<Tuple2<Long, TabularRecord>>() {
-                    private long next = first;
-
-                    @Override
-                    public boolean hasNext() {
-                        return it.hasNext();
-                    }
-
-                    @Override
-                    public Tuple2<Long, TabularRecord> next() {
-                        return new Tuple2<>(next++, it.next());
-                    }
-                };
-            }, true).mapToPair(t -> t);
+            JavaPairRDD<Long, TabularRecord> indexed = DataFrameShards.withGlobalIndex(records, offsets);
             TabularShardBuilder builder = new TabularShardBuilder(columns, spec, classes, name);
             JavaRDD<TabularShard> shards = indexed
                     .repartitionAndSortWithinPartitions(new DataFrameShards.RangeOfIndex(p, total))
