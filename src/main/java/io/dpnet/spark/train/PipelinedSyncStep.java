@@ -5,7 +5,6 @@ import io.dpnet.optim.Optimizer;
 import io.dpnet.spark.input.ShardedData;
 import io.dpnet.train.GradientSum;
 import io.dpnet.train.TrainingPlan;
-import io.dpnet.train.UpdateRule;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -36,12 +35,10 @@ final class PipelinedSyncStep implements StepJob {
     private final JavaSparkContext sc;
     private final ShardedData train;
     private final TrainingPlan plan;
-    private final UpdateRule update;
     private final long trainingSize;
     /** Two jobs at most are in flight; idle threads die, so an abandoned trainer leaks nothing. */
     private final ExecutorService jobs;
-    /** The driver's float mean gradient, reused every step. */
-    private float[] mean;
+    private final DriverUpdate driver;
     /** The job already submitted for the next step, or null when the pipeline is empty. */
     private InFlight next;
 
@@ -52,7 +49,7 @@ final class PipelinedSyncStep implements StepJob {
         this.sc = sc;
         this.train = train;
         this.plan = plan;
-        this.update = plan.updateRule();
+        this.driver = new DriverUpdate(plan.updateRule());
         this.trainingSize = trainingSize;
         ThreadPoolExecutor pool = new ThreadPoolExecutor(2, 2, 1, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 r -> {
@@ -86,13 +83,7 @@ final class PipelinedSyncStep implements StepJob {
             next = new InFlight(order, step + 1, submit(order, step + 1, globalStep + 1, weights));
         }
         GradientSum sum = await(current);
-        // Checked before the update: a non-finite gradient must not reach the weights.
-        boolean finite = DistributedTrainer.finite(sum.lossSum, sum.gradient);
-        if (finite) {
-            mean = UpdateRule.mean(sum.gradient, sum.count, mean);
-            update.applyMean(params, mean, optimizer, rates[0]);
-        }
-        return new JobResult(sum.lossSum, sum.correct, sum.count, sum.maxTaskMathNanos, finite);
+        return driver.apply(sum, params, optimizer, rates[0]);
     }
 
     /** Waits for the job in flight, if any, and forgets it: the next step starts from the current weights. */

@@ -29,16 +29,14 @@ final class SyncStep implements StepJob {
     private final JavaSparkContext sc;
     private final ShardedData train;
     private final TrainingPlan plan;
-    private final UpdateRule update;
     private final long trainingSize;
-    /** The driver's float mean gradient, reused every step. */
-    private float[] mean;
+    private final DriverUpdate driver;
 
     SyncStep(JavaSparkContext sc, ShardedData train, TrainingPlan plan, long trainingSize) {
         this.sc = sc;
         this.train = train;
         this.plan = plan;
-        this.update = plan.updateRule();
+        this.driver = new DriverUpdate(plan.updateRule());
         this.trainingSize = trainingSize;
     }
 
@@ -53,13 +51,7 @@ final class SyncStep implements StepJob {
         long from = step * plan.batchSize();
         long to = Math.min(trainingSize, from + plan.batchSize());
         GradientSum sum = gradient(sc, train, plan, params, order, from, to, globalStep);
-        // Checked before the update: a non-finite gradient must not reach the weights.
-        boolean finite = DistributedTrainer.finite(sum.lossSum, sum.gradient);
-        if (finite) {
-            mean = UpdateRule.mean(sum.gradient, sum.count, mean);
-            update.applyMean(params, mean, optimizer, rates[0]);
-        }
-        return new JobResult(sum.lossSum, sum.correct, sum.count, sum.maxTaskMathNanos, finite);
+        return driver.apply(sum, params, optimizer, rates[0]);
     }
 
     /**
