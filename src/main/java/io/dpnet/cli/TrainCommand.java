@@ -75,7 +75,7 @@ final class TrainCommand implements Callable<Integer> {
     boolean overwrite;
 
     @Option(names = "--progress", paramLabel = "MODE", defaultValue = "auto",
-            description = "auto (in-place line on a terminal, one line per epoch otherwise), line, or none.")
+            description = "auto (in-place line on a terminal, otherwise one line per epoch plus one per 30 s of a long epoch), line (the latter always), or none.")
     String progress;
 
     static String keyTable() {
