@@ -92,8 +92,7 @@ class SmallHeapTrainingTest {
     @Test
     void autoTrainsOutOfCoreReadingTheSetOncePerEpochAndCachingNoSamples() throws Exception {
         Path out = tmp.resolve("auto");
-        Child run = auto;
-        assertThat(run.exitCode).as(run.all()).isZero();
+        assertThat(auto.exitCode).as(auto.all()).isZero();
 
         SparkEventLog log = SparkEventLog.read(tmp.resolve("auto-events"));
         assertThat(log.storageMemory()).as("one block manager: local mode runs the tasks in the driver").hasSize(1);
@@ -102,7 +101,7 @@ class SmallHeapTrainingTest {
         assertThat(DATA_BYTES).as("the training set is more than twice Spark's storage memory")
                 .isGreaterThan(2 * storage);
 
-        assertThat(run.stdout).as(run.all()).contains(String.format(Locale.ROOT, "dpnet: input.storage=auto holds "
+        assertThat(auto.stdout).as(auto.all()).contains(String.format(Locale.ROOT, "dpnet: input.storage=auto holds "
                 + "the training set out of core: the training set (23.6 MB) and the test set (7.9 MB) do not fit "
                 + "Spark's storage memory (%.1f MB on 1 executor)%n", storage / 1e6))
                 .contains("dpnet: training set out of core: 15 blocks of 2,048 samples, read one window at a time "
@@ -143,13 +142,12 @@ class SmallHeapTrainingTest {
     @Test
     void memoryForcedFailsBeforeReadingNamingTheSizesAndTheKeyToChange() throws Exception {
         Path out = tmp.resolve("memory");
-        Child run = memory;
-        assertThat(run.exitCode).as(run.all()).isEqualTo(2);
+        assertThat(memory.exitCode).as(memory.all()).isEqualTo(2);
         SparkEventLog log = SparkEventLog.read(tmp.resolve("memory-events"));
         assertThat(log.jobs()).as("nothing was read").isZero();
         long storage = log.storageMemory().get(0);
         assertThat(storage).isLessThanOrEqualTo(STORAGE_CEILING);
-        assertThat(run.stderr.lines().filter(l -> l.startsWith("dpnet: error:"))).as(run.all())
+        assertThat(memory.stderr.lines().filter(l -> l.startsWith("dpnet: error:"))).as(memory.all())
                 .containsExactly(String.format(Locale.ROOT, "dpnet: error: input.storage=memory, but the training "
                         + "set (23.6 MB) and the test set (7.9 MB) do not fit Spark's storage memory (%.1f MB on 1 "
                         + "executor): every step would read the training set from the files again; set "
