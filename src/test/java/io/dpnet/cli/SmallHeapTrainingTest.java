@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dpnet.data.IdxDataset;
-import io.dpnet.testing.CliRun;
+import io.dpnet.data.augment.DeformParams;
+import io.dpnet.data.augment.Deformer;
 import io.dpnet.testing.Mnist;
 import io.dpnet.testing.SparkEventLog;
 import java.io.DataOutputStream;
@@ -29,8 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code dpnet train} as a user runs it, in a JVM whose Spark storage memory is smaller than the
- * training set (issue #14): a generated deformed set of 30,000 samples (the first 10,000 MNIST
- * training images with 2 variants each, 23.6 MB of pixels and labels) in a child JVM with
+ * training set (issue #14): a deformed set of 30,000 samples (the first 10,000 MNIST training images
+ * with the 2 variants each that dpnet generate makes, 23.6 MB of pixels and labels) in a child JVM with
  * {@code -Xmx512m} and {@code spark.memory.fraction=0.05}. Spark's unified memory manager then gives
  * storage at most (512 MiB − 300 MiB reserved) × 0.05 = 11,114,905 bytes, less than half the set.
  *
@@ -62,21 +63,7 @@ class SmallHeapTrainingTest {
 
     @BeforeAll
     static void generateTheSetAndRunBothCommands() throws Exception {
-        Configuration conf = new Configuration();
-        Path mnist = Mnist.require();
-        IdxDataset full = IdxDataset.open(conf, mnist.resolve("train-images-idx3-ubyte").toString(),
-                mnist.resolve("train-labels-idx1-ubyte").toString(), 10);
-        byte[] pixels = new byte[IMAGES * 784];
-        byte[] labels = new byte[IMAGES];
-        full.readBytes(conf, 0, IMAGES, pixels, labels);
-        Path source = Files.createDirectories(tmp.resolve("mnist10k"));
-        writeIdx(source.resolve("train-images-idx3-ubyte"), new int[] {0x803, IMAGES, 28, 28}, pixels);
-        writeIdx(source.resolve("train-labels-idx1-ubyte"), new int[] {0x801, IMAGES}, labels);
-        deformed = tmp.resolve("deformed");
-        CliRun gen = CliRun.run("generate", "--data", source.toString(), "--out", deformed.toString(),
-                "--variants", "2", "--master", "local[2]");
-        assertThat(gen.code()).as(gen.err()).isZero();
-        assertThat(Files.size(deformed.resolve("train-images-idx3-ubyte"))).isEqualTo(16 + SAMPLES * 784L);
+        deformed = writeDeformedSet(Files.createDirectories(tmp.resolve("deformed")));
         // Both runs at once: the forced-memory one is mostly JVM and Spark start-up, which overlaps well.
         Process autoRun = train("auto");
         Process memoryRun = train("memory", "input.storage=memory");
@@ -205,6 +192,40 @@ class SmallHeapTrainingTest {
         String all() {
             return "stdout:\n" + stdout + "\nstderr:\n" + stderr;
         }
+    }
+
+    /**
+     * The first {@code IMAGES} MNIST training images, each followed by its 2 variants: the samples
+     * {@code dpnet generate --variants 2} (seed 1) writes for them, sample k being image k / 3,
+     * variant k mod 3 ({@code GenerateCliTest} checks generate against these Deformer calls). Made
+     * here without Spark: generate's own Spark start would add seconds to a test that pays for two
+     * child JVMs already.
+     */
+    private static Path writeDeformedSet(Path dir) throws IOException {
+        Configuration conf = new Configuration();
+        Path mnist = Mnist.require();
+        IdxDataset full = IdxDataset.open(conf, mnist.resolve("train-images-idx3-ubyte").toString(),
+                mnist.resolve("train-labels-idx1-ubyte").toString(), 10);
+        byte[] originals = new byte[IMAGES * 784];
+        byte[] originalLabels = new byte[IMAGES];
+        full.readBytes(conf, 0, IMAGES, originals, originalLabels);
+        byte[] pixels = new byte[SAMPLES * 784];
+        byte[] labels = new byte[SAMPLES];
+        Deformer deformer = new Deformer(28, DeformParams.DEFAULTS);
+        for (int image = 0; image < IMAGES; image++) {
+            for (int variant = 0; variant < 3; variant++) {
+                int k = image * 3 + variant;
+                if (variant == 0) {
+                    System.arraycopy(originals, image * 784, pixels, k * 784, 784);
+                } else {
+                    deformer.deform(originals, image * 784, pixels, k * 784, 1, image, variant);
+                }
+                labels[k] = originalLabels[image];
+            }
+        }
+        writeIdx(dir.resolve("train-images-idx3-ubyte"), new int[] {0x803, SAMPLES, 28, 28}, pixels);
+        writeIdx(dir.resolve("train-labels-idx1-ubyte"), new int[] {0x801, SAMPLES}, labels);
+        return dir;
     }
 
     private static void writeIdx(Path file, int[] header, byte[] data) throws IOException {
