@@ -89,8 +89,9 @@ class SmallHeapTrainingTest {
                 .isGreaterThan(2 * storage);
 
         assertThat(auto.stdout).as(auto.all()).contains(String.format(Locale.ROOT, "dpnet: input.storage=auto holds "
-                + "the training set out of core: the training set (23.6 MB) and the test set (7.9 MB) do not fit "
-                + "Spark's storage memory (%.1f MB on 1 executor)%n", storage / 1e6))
+                + "the training set out of core: the training set (23.6 MB) and the test set (7.9 MB) need up to "
+                + "43.2 MB of Spark's storage memory while they are cached, more than its %.1f MB on 1 executor%n",
+                storage / 1e6))
                 .contains("dpnet: training set out of core: 15 blocks of 2,048 samples, read one window at a time "
                         + "(23.6 MB in the files)");
 
@@ -136,9 +137,10 @@ class SmallHeapTrainingTest {
         assertThat(storage).isLessThanOrEqualTo(STORAGE_CEILING);
         assertThat(memory.stderr.lines().filter(l -> l.startsWith("dpnet: error:"))).as(memory.all())
                 .containsExactly(String.format(Locale.ROOT, "dpnet: error: input.storage=memory, but the training "
-                        + "set (23.6 MB) and the test set (7.9 MB) do not fit Spark's storage memory (%.1f MB on 1 "
-                        + "executor): every step would read the training set from the files again; set "
-                        + "input.storage=blocks, or give Spark more memory", storage / 1e6));
+                        + "set (23.6 MB) and the test set (7.9 MB) need up to 43.2 MB of Spark's storage memory while "
+                        + "they are cached, more than its %.1f MB on 1 executor: every step would read the training "
+                        + "set from the files again; set input.storage=blocks, or give Spark more memory",
+                        storage / 1e6));
         assertThat(out.resolve("model")).doesNotExist();
     }
 
