@@ -146,6 +146,9 @@ final class TrainCommand implements Callable<Integer> {
                                     + "samples in %.1fs (cached: %.1f MB + %.1f MB)%n", master, train.partitions(),
                                     train.count(), test.count(), seconds,
                                     train.blocks() == null ? train.sizeInBytes() / 1e6 : 0.0, test.sizeInBytes() / 1e6);
+                            if (data.autoChoice() != null) {
+                                console.println("dpnet: " + data.autoChoice());
+                            }
                             if (train.blocks() != null) {
                                 console.printf("dpnet: training set out of core: %,d blocks of %,d samples, "
                                         + "read one window at a time (%.1f MB in the files)%n",

@@ -90,11 +90,14 @@ public final class TrainConfig implements Serializable {
                     "Spark master when not set by spark-submit (spark-submit's --master wins)."),
             new ConfigKey("partitions", "0", "Training-set partitions; 0 = the context's default parallelism."),
             new ConfigKey("input.storage", "auto", "How the training set is held: memory (cached shards, epoch "
-                    + "order a global shuffle), blocks (out of core, IDX only: fixed-size blocks read sequentially "
-                    + "from the files one window at a time, never per step; two-level epoch order) or auto (blocks "
-                    + "when the IDX training set's bytes exceed input.memoryLimitMb). docs/mnist8m.md."),
+                    + "order a global shuffle; refused before reading when the IDX sets do not fit Spark's storage "
+                    + "memory), blocks (out of core, IDX only: fixed-size blocks read sequentially from the files one "
+                    + "window at a time, never per step; two-level epoch order) or auto (blocks when the IDX training "
+                    + "set's bytes exceed input.memoryLimitMb, or when it and the test set do not fit Spark's storage "
+                    + "memory). The run's config records the choice. docs/mnist8m.md."),
             new ConfigKey("input.memoryLimitMb", "1024",
-                    "input.storage=auto: largest IDX training set (MB of pixels and labels) kept in memory."),
+                    "input.storage=auto: largest IDX training set (MB of pixels and labels) kept in memory, however "
+                    + "much storage memory Spark has."),
             new ConfigKey("input.blockSize", "16384", "Out of core: samples per block (the unit read, cached and "
                     + "dropped; 16384 MNIST samples = 12.8 MB)."),
             new ConfigKey("input.window", "8", "Out of core: blocks per window of the two-level order (samples are "

@@ -5,9 +5,9 @@ import java.io.Serializable;
 /**
  * How a training set is held: in memory (every shard cached, epoch order a global shuffle) or out
  * of core in blocks ({@link BlockLayout}, {@link BlockWindowOrder}). {@code AUTO} picks blocks for
- * an IDX training set whose pixel and label bytes exceed {@code memoryLimitBytes} — a function of the
- * data and the config only, never of the cluster's memory, so the same config on the same data
- * gives the same order (and weights) everywhere.
+ * an IDX training set whose pixel and label bytes exceed {@code memoryLimitBytes}, and
+ * ({@link StorageFit#choose}) when the sets do not fit the storage memory Spark has — the one part
+ * that depends on the machine, so a run records what it chose and a resume keeps it.
  */
 public record BlockPolicy(Storage storage, int blockSize, int window, long memoryLimitBytes)
         implements Serializable {

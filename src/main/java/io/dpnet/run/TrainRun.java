@@ -92,6 +92,9 @@ public final class TrainRun {
         Map<String, String> checksums = run.data().checksums(hadoop);
         long t0 = System.nanoTime();
         TrainingSets.Loaded loaded = run.data().load(sc, config.partitions());
+        // Recorded like partitions: auto may decide from this machine's memory, and a resume must
+        // keep the sample order of the run it continues rather than decide again elsewhere.
+        config = config.with("input.storage=" + (loaded.train().blocks() == null ? "memory" : "blocks"));
         ShardedData test = loaded.test();
         progress.loaded(sc.master(), loaded.train(), test, (System.nanoTime() - t0) / 1e9);
 

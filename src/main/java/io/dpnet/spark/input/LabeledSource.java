@@ -77,6 +77,11 @@ public final class LabeledSource {
                 + idx.features();
     }
 
+    /** Pixel and label bytes of an IDX set (what its cached shards hold), or -1 for other formats. */
+    public long idxBytes() {
+        return idx == null ? -1 : (long) idx.count() * (idx.features() + 1);
+    }
+
     /** Image height and width (IDX), or null when the format has no image shape. */
     public int[] imageShape() {
         return idx == null ? null : new int[] {idx.rows(), idx.cols()};
@@ -87,7 +92,7 @@ public final class LabeledSource {
      * ShardedData#loadBlocks}) when {@code policy} says so for an IDX set of this size.
      */
     public ShardedData load(JavaSparkContext sc, int partitions, String name, BlockPolicy policy) throws Exception {
-        if (idx != null && policy.useBlocks((long) idx.count() * (idx.features() + 1))) {
+        if (idx != null && policy.useBlocks(idxBytes())) {
             return ShardedData.loadBlocks(sc, idx, policy.blockSize(), policy.window(), partitions, name);
         }
         return load(sc, partitions, name);

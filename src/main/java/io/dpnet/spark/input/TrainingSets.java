@@ -6,6 +6,7 @@ import io.dpnet.config.TrainConfig;
 import io.dpnet.data.BlockPolicy;
 import io.dpnet.data.DataFormat;
 import io.dpnet.data.IdxLayout;
+import io.dpnet.data.StorageFit;
 import io.dpnet.nn.ModelSpec;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -32,6 +33,8 @@ public final class TrainingSets {
     private BlockPolicy policy = BlockPolicy.memory();
     /** validation.fraction > 0: the split needs the training set in memory. */
     private boolean heldOut;
+    /** Set by {@link #load}: why input.storage=auto chose blocks, or null. */
+    private String autoChoice;
 
     private TrainingSets(ModelSpec spec, LabeledSource train, LabeledSource test, LabeledSource validation) {
         this.spec = spec;
@@ -95,7 +98,7 @@ public final class TrainingSets {
     }
 
     public Loaded load(JavaSparkContext sc, int partitions) throws Exception {
-        ShardedData trainSet = train.load(sc, partitions, "train", policy);
+        ShardedData trainSet = train.load(sc, partitions, "train", heldAs(sc));
         if (trainSet.blocks() != null && heldOut) {
             trainSet.release();
             throw new ConfigException("validation.fraction needs the training set in memory, but "
@@ -105,6 +108,32 @@ public final class TrainingSets {
         }
         return new Loaded(trainSet, test.load(sc, partitions, "test"),
                 validation == null ? null : validation.load(sc, partitions, "validation"));
+    }
+
+    /**
+     * The policy with {@code auto} decided against Spark's storage memory as well as
+     * input.memoryLimitMb (IDX sets, whose sizes the headers give); {@code memory} refused, before
+     * anything is read, when the sets cannot all be cached (see {@link StorageFit}).
+     */
+    private BlockPolicy heldAs(JavaSparkContext sc) {
+        if (train.idxBytes() < 0) {
+            return policy;  // other formats: in memory, and their size is known only once parsed
+        }
+        StorageMemory storage = StorageMemory.of(sc);
+        StorageFit fit = new StorageFit(train.idxBytes(),
+                test.idxBytes() + (validation == null ? 0 : validation.idxBytes()), storage.bytes(),
+                storage.executors());
+        String otherSets = validation == null ? "test set" : "test and validation sets";
+        if (policy.storage() == BlockPolicy.Storage.MEMORY && fit.exceedsStorage()) {
+            throw new ConfigException(fit.memoryDoesNotFit(otherSets));
+        }
+        autoChoice = fit.autoChoseBlocks(policy, otherSets);
+        return new BlockPolicy(fit.choose(policy), policy.blockSize(), policy.window(), policy.memoryLimitBytes());
+    }
+
+    /** After {@link #load}: why {@code input.storage=auto} holds the training set out of core, or null. */
+    public String autoChoice() {
+        return autoChoice;
     }
 
     /** SHA-256 of every input file, recorded in the model: IDX by file name, others by path. */
