@@ -188,7 +188,7 @@ public final class DistributedTrainer {
             return new PipelinedSyncStep(sc, train, plan, n);
         }
         if (plan.engine() != TrainingPlan.StepEngine.JOBS) {
-            String why = ResidentSyncStep.whyNot(plan, sc.master(), sc.getConf().getInt("spark.task.cpus", 1), train);
+            String why = ResidentSyncStep.whyNot(plan, sc.master(), taskCpus(sc), train);
             if (why == null) {
                 return new ResidentSyncStep(sc, train, plan, n);
             }
@@ -198,6 +198,27 @@ public final class DistributedTrainer {
             }
         }
         return new SyncStep(sc, train, plan, n);
+    }
+
+    /**
+     * The start-up line for a run whose synchronous steps fall back to one Spark job each under
+     * {@code sync.engine=auto} (a cluster, more partitions than task slots, out-of-core input), or
+     * empty when they run resident, are pipelined or local SGD, or one job per step was asked for.
+     */
+    public static java.util.Optional<String> jobPerStepNote(TrainingPlan plan, JavaSparkContext sc,
+                                                            ShardedData train) {
+        if (plan.engine() != TrainingPlan.StepEngine.AUTO || plan.sync() != TrainingPlan.SyncMode.SYNC
+                || plan.pipeline()) {
+            return java.util.Optional.empty();
+        }
+        String why = ResidentSyncStep.whyNot(plan, sc.master(), taskCpus(sc), train);
+        return why == null ? java.util.Optional.empty()
+                : java.util.Optional.of("synchronous steps: one Spark job per step (the resident engine does not "
+                        + "apply: " + why + ")");
+    }
+
+    private static int taskCpus(JavaSparkContext sc) {
+        return sc.getConf().getInt("spark.task.cpus", 1);
     }
 
     private EvalSum evaluate(ShardedData set, float[] params, IndexOrder subset) {
