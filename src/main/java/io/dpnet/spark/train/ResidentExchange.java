@@ -82,8 +82,7 @@ final class ResidentExchange {
         try {
             while (!closed && (work == null || work.seq() == lastSeq)) {
                 if (cancelled.getAsBoolean()) {
-                    throw new IllegalStateException("resident step task cancelled while waiting for step "
-                            + (lastSeq + 1));
+                    throw new Cancelled();
                 }
                 workChanged.await(POLL_MILLIS, TimeUnit.MILLISECONDS);
             }
@@ -127,8 +126,15 @@ final class ResidentExchange {
         }
     }
 
-    /** The task of {@code partition} failed: the driver stops waiting and reports it. */
+    /**
+     * The task of {@code partition} failed: the driver stops waiting and reports it. A task killed
+     * by Spark is no cause of its own (a sibling failed, or the job was cancelled): the driver
+     * learns of that from the job.
+     */
     void fail(int partition, Throwable t) {
+        if (t instanceof Cancelled) {
+            return;
+        }
         lock.lock();
         try {
             if (failure == null) {
@@ -197,6 +203,13 @@ final class ResidentExchange {
             workChanged.signalAll();
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Thrown in a task Spark killed while it waited for the driver. */
+    static final class Cancelled extends RuntimeException {
+        Cancelled() {
+            super("resident step task killed while waiting for the next step", null, false, false);
         }
     }
 

@@ -40,6 +40,8 @@ final class ResidentSyncStep implements StepJob {
     /** The longest a step may wait for its sums before the engine gives up on the job. */
     static final long STEP_TIMEOUT_MILLIS = TimeUnit.MINUTES.toMillis(10);
     private static final Pattern LOCAL = Pattern.compile("local(?:\\[(\\*|\\d+)(?:,\\s*\\d+)?])?");
+    /** How long a failure waits for Spark to report the task error behind it. */
+    private static final long TASK_ERROR_WAIT_MILLIS = 3000;
     private static final ClassTag<Long> LONG_TAG = ClassTag$.MODULE$.apply(Long.class);
 
     private final JavaSparkContext sc;
@@ -55,6 +57,8 @@ final class ResidentSyncStep implements StepJob {
     private JavaFutureAction<Long> job;
     private IndexOrder sessionOrder;
     private long seq;
+    /** Installed with the first job, removed by {@link #close}. */
+    private ResidentTaskFailures failures;
 
     ResidentSyncStep(JavaSparkContext sc, ShardedData train, TrainingPlan plan, long trainingSize) {
         this.sc = sc;
@@ -124,12 +128,15 @@ final class ResidentSyncStep implements StepJob {
             sum = add(exchange.awaitSums(this::jobFailure, STEP_TIMEOUT_MILLIS));
         } catch (ResidentExchange.ResidentFailure e) {
             abandonJob();
+            // A task error the exchange never saw (see ResidentTaskFailures) is the real cause.
+            String taskError = failures.await(TASK_ERROR_WAIT_MILLIS);
+            String why = "step " + globalStep + ": " + (taskError != null ? taskError : e.getMessage());
             if (plan.engine() == TrainingPlan.StepEngine.RESIDENT) {
-                throw new IllegalStateException("the resident step engine failed: " + e.getMessage(), e.getCause());
+                throw new IllegalStateException("the resident step engine failed at " + why, e.getCause());
             }
             // Nothing of this step was applied: the job-per-step path redoes it from the same state.
-            System.err.println("dpnet: warning: the resident step engine failed (" + e.getMessage()
-                    + "); continuing with one Spark job per step");
+            System.err.println("dpnet: warning: the resident step engine failed at " + why
+                    + "; continuing with one Spark job per step");
             fallback = new SyncStep(sc, train, plan, trainingSize);
             return fallback.run(order, step, globalStep, rates, params, optimizer);
         } catch (InterruptedException e) {
@@ -162,6 +169,10 @@ final class ResidentSyncStep implements StepJob {
     @Override
     public void close() {
         endJob();
+        if (failures != null) {
+            sc.sc().removeSparkListener(failures);
+            failures = null;
+        }
     }
 
     private void startJob(IndexOrder order) {
@@ -173,7 +184,17 @@ final class ResidentSyncStep implements StepJob {
         RDD<Long> loop = train.shards().rdd().barrier()
                 .mapPartitions(new ResidentTask(exchange.id, task, task.chunk()), false, LONG_TAG);
         // count: its per-task result (a Long) needs no Kryo registration.
-        job = new JavaRDD<>(loop, LONG_TAG).countAsync();
+        if (failures == null) {
+            failures = new ResidentTaskFailures();
+            sc.sc().addSparkListener(failures);
+        }
+        String previous = sc.getLocalProperty(ResidentTaskFailures.PROPERTY);
+        sc.setLocalProperty(ResidentTaskFailures.PROPERTY, Long.toString(exchange.id));
+        try {
+            job = new JavaRDD<>(loop, LONG_TAG).countAsync();
+        } finally {
+            sc.setLocalProperty(ResidentTaskFailures.PROPERTY, previous);
+        }
     }
 
     /** Sums the partitions' buffers, in partition order, into the reused total. */

@@ -44,6 +44,13 @@ final class ResidentTask extends AbstractFunction1<Iterator<Shard>, Iterator<Lon
         }
         TaskContext context = TaskContext.get();
         int partition = context.partitionId();
+        if (context.stageAttemptNumber() > 0 || context.attemptNumber() > 0) {
+            // Spark retries a barrier stage after a task failed; the driver has given up on (or is
+            // about to abandon) this job, and a second task writing a sum buffer would race its reads.
+            exchange.fail(partition, new IllegalStateException("Spark retried the resident step tasks after a "
+                    + "task failed"));
+            return scala.collection.Iterator$.MODULE$.empty();
+        }
         try {
             List<Shard> shards = new ArrayList<>();
             while (input.hasNext()) {
