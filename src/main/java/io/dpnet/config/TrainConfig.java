@@ -166,8 +166,8 @@ public final class TrainConfig implements Serializable {
             new ConfigKey("checkpoint.every", "0",
                     "Checkpoint interval: 'N epochs' (or just N) or 'N steps'; 0 = no checkpoints."),
             new ConfigKey("checkpoint.keep", "2", "How many of the newest checkpoints to keep."),
-            new ConfigKey("sync", "sync", "sync (average the partitions' gradients every step: one Spark "
-                    + "job per step) or average (local SGD: sync.localSteps local steps per partition, then average "
+            new ConfigKey("sync", "sync", "sync (average the partitions' gradients every step; how the steps "
+                    + "run: sync.engine) or average (local SGD: sync.localSteps local steps per partition, then average "
                     + "the parameters and optimizer state)."),
             new ConfigKey("sync.localSteps", "1",
                     "sync=average: local steps each partition takes between two parameter averages "

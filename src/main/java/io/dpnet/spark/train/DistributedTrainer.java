@@ -34,6 +34,9 @@ import org.apache.spark.api.java.JavaSparkContext;
  * after every epoch (see {@link TrainValidationSplit}). With {@code sync=average} each job is a
  * round of {@code sync.localSteps} local steps whose results are averaged ({@link LocalSgd});
  * the sample schedule, learning-rate schedule and epoch bookkeeping stay the same.
+ * Where {@code sync.engine} allows (local mode, by default), the steps of an epoch run in one
+ * resident barrier job instead of one job each ({@link ResidentSyncStep}): the same sums and
+ * updates without Spark's per-job latency.
  * Because the batch is defined over global indices and the partial sums only add up, the
  * synchronous result equals single-machine SGD on the concatenated batch, for any number of
  * partitions, up to float rounding.
