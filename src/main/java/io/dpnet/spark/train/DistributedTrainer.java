@@ -18,6 +18,7 @@ import io.dpnet.train.TrainingPlan;
 import io.dpnet.train.TrainingState;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
@@ -208,15 +209,15 @@ public final class DistributedTrainer {
      * {@code sync.engine=auto} (a cluster, more partitions than task slots, out-of-core input), or
      * empty when they run resident, are pipelined or local SGD, or one job per step was asked for.
      */
-    public static java.util.Optional<String> jobPerStepNote(TrainingPlan plan, JavaSparkContext sc,
+    public static Optional<String> jobPerStepNote(TrainingPlan plan, JavaSparkContext sc,
                                                             ShardedData train) {
         if (plan.engine() != TrainingPlan.StepEngine.AUTO || plan.sync() != TrainingPlan.SyncMode.SYNC
                 || plan.pipeline()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         String why = ResidentSyncStep.whyNot(plan, sc.master(), taskCpus(sc), train);
-        return why == null ? java.util.Optional.empty()
-                : java.util.Optional.of("synchronous steps: one Spark job per step (the resident engine does not "
+        return why == null ? Optional.empty()
+                : Optional.of("synchronous steps: one Spark job per step (the resident engine does not "
                         + "apply: " + why + ")");
     }
 

@@ -2,6 +2,7 @@ package io.dpnet.spark.train;
 
 import io.dpnet.data.IndexOrder;
 import io.dpnet.train.GradientSum;
+import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -101,7 +102,7 @@ final class ResidentExchange {
             sums[partition] = s;
             SUMS_ALLOCATED.incrementAndGet();
         } else {
-            java.util.Arrays.fill(s.gradient, 0);
+            Arrays.fill(s.gradient, 0);
             s.lossSum = 0;
             s.correct = 0;
             s.count = 0;
@@ -154,7 +155,7 @@ final class ResidentExchange {
         try {
             work = next;
             postedCount = 0;
-            java.util.Arrays.fill(posted, false);
+            Arrays.fill(posted, false);
             workChanged.signalAll();
         } finally {
             lock.unlock();
