@@ -174,20 +174,19 @@ final class ResidentExchange {
             while (postedCount < partitions && failure == null) {
                 Throwable gone = jobFailed.failure();
                 if (gone != null) {
-                    throw new ResidentFailure("the resident step job ended before step " + work.globalStep()
-                            + " was done: " + gone, gone);
+                    throw new ResidentFailure("the resident step job ended before the step was done: " + gone,
+                            gone);
                 }
                 if (System.nanoTime() > deadline) {
                     throw new ResidentFailure("no gradient sum from " + (partitions - postedCount) + " of "
-                            + partitions + " partitions within " + timeoutMillis / 1000 + " s at step "
-                            + work.globalStep() + " (are all tasks running? the resident engine needs "
+                            + partitions + " partitions within " + timeoutMillis / 1000 + " s (are all tasks "
+                            + "running? the resident engine needs "
                             + partitions + " task slots at once)", null);
                 }
                 sumPosted.await(POLL_MILLIS, TimeUnit.MILLISECONDS);
             }
             if (failure != null) {
-                throw new ResidentFailure("partition " + failedPartition + " failed at step " + work.globalStep()
-                        + ": " + failure, failure);
+                throw new ResidentFailure("partition " + failedPartition + ": " + failure, failure);
             }
             return sums;
         } finally {
