@@ -66,6 +66,18 @@ public final class DistributedTrainer {
      * metric stops improving and returns the best weights.
      */
     public TrainResult train(TrainRequest request) {
+        List<StepJob> opened = new ArrayList<>(1);
+        try {
+            return train(request, opened);
+        } finally {
+            // However training ends, nothing it started keeps running (a resident job holds task slots).
+            for (StepJob job : opened) {
+                job.close();
+            }
+        }
+    }
+
+    private TrainResult train(TrainRequest request, List<StepJob> opened) {
         ShardedData train = request.train();
         ModelSpec spec = plan.model();
         if (train.features() != spec.inputSize()) {
@@ -90,6 +102,7 @@ public final class DistributedTrainer {
         long stepsPerEpoch = (n + plan.batchSize() - 1) / plan.batchSize();
         // Post-local SGD (sync.localAfterEpochs): synchronous steps first, local rounds after.
         StepJob syncSteps = syncSteps(train, n);
+        opened.add(syncSteps);
         StepJob localRounds = plan.sync() == TrainingPlan.SyncMode.AVERAGE ? new LocalSgd(sc, train, plan, n) : null;
         LearningRateSchedule schedule = plan.schedule().build(stepsPerEpoch, plan.epochs());
         EarlyStopping stopping = new EarlyStopping(plan.earlyStopping(), resume == null ? null : resume.best());
@@ -97,90 +110,86 @@ public final class DistributedTrainer {
         double elapsed = resume == null ? 0 : resume.elapsedSeconds();
         long totalSteps = resume == null ? 0 : resume.globalStep();
         int firstEpoch = resume == null ? 1 : resume.epoch();
-        try {
-            for (int epoch = firstEpoch; epoch <= plan.epochs(); epoch++) {
-                boolean resumed = resume != null && epoch == resume.epoch();
-                IndexOrder order = train.epochOrder(split, plan.seed(), epoch);
-                StepJob job = plan.averagesIn(epoch) ? localRounds : syncSteps;
-                long started = System.nanoTime();
-                double secondsBefore = resumed ? resume.epochSeconds() : 0;
-                double lossSum = resumed ? resume.epochLossSum() : 0;
-                long correct = resumed ? resume.epochCorrect() : 0;
-                long seen = resumed ? resume.epochSeen() : 0;
-                float learningRate = 0;
-                long mathNanos = 0;
-                boolean checkpointDue = false;
-                for (long step = resumed ? resume.stepInEpoch() : 0; step < stepsPerEpoch; ) {
-                    int k = job.stepsFrom(step, stepsPerEpoch);
-                    float[] rates = new float[k];
-                    for (int j = 0; j < k; j++) {
-                        rates[j] = (float) schedule.rate(totalSteps + j);
-                    }
-                    StepJob.JobResult r = job.run(order, step, totalSteps, rates, params, optimizer);
-                    if (!r.finite()) {
-                        throw diverged(r.lossSum(), epoch, step + k);
-                    }
-                    lossSum += r.lossSum();
-                    correct += r.correct();
-                    seen += r.count();
-                    mathNanos += r.maxTaskMathNanos();
-                    learningRate = rates[k - 1];
-                    checkpointDue = false;
-                    for (long s = totalSteps + 1; s <= totalSteps + k && request.checkpointer() != null; s++) {
-                        checkpointDue |= request.checkpointer().dueAfterStep(s);
-                    }
-                    totalSteps += k;
-                    step += k;
-                    double epochSeconds = secondsBefore + (System.nanoTime() - started) / 1e9;
-                    request.listener().onStep(epoch, step, stepsPerEpoch, seen, n, lossSum / seen,
-                            (double) correct / seen, epochSeconds);
-                    if (checkpointDue && step < stepsPerEpoch) {
-                        request.checkpointer().save(new TrainingState(epoch, step, totalSteps, params.clone(),
-                                optimizer.state(), lossSum, correct, seen, epochSeconds, elapsed, history,
-                                stopping.best()));
-                        job.drain();
-                    }
+        for (int epoch = firstEpoch; epoch <= plan.epochs(); epoch++) {
+            boolean resumed = resume != null && epoch == resume.epoch();
+            IndexOrder order = train.epochOrder(split, plan.seed(), epoch);
+            StepJob job = plan.averagesIn(epoch) ? localRounds : syncSteps;
+            long started = System.nanoTime();
+            double secondsBefore = resumed ? resume.epochSeconds() : 0;
+            double lossSum = resumed ? resume.epochLossSum() : 0;
+            long correct = resumed ? resume.epochCorrect() : 0;
+            long seen = resumed ? resume.epochSeen() : 0;
+            float learningRate = 0;
+            long mathNanos = 0;
+            boolean checkpointDue = false;
+            for (long step = resumed ? resume.stepInEpoch() : 0; step < stepsPerEpoch; ) {
+                int k = job.stepsFrom(step, stepsPerEpoch);
+                float[] rates = new float[k];
+                for (int j = 0; j < k; j++) {
+                    rates[j] = (float) schedule.rate(totalSteps + j);
                 }
+                StepJob.JobResult r = job.run(order, step, totalSteps, rates, params, optimizer);
+                if (!r.finite()) {
+                    throw diverged(r.lossSum(), epoch, step + k);
+                }
+                lossSum += r.lossSum();
+                correct += r.correct();
+                seen += r.count();
+                mathNanos += r.maxTaskMathNanos();
+                learningRate = rates[k - 1];
+                checkpointDue = false;
+                for (long s = totalSteps + 1; s <= totalSteps + k && request.checkpointer() != null; s++) {
+                    checkpointDue |= request.checkpointer().dueAfterStep(s);
+                }
+                totalSteps += k;
+                step += k;
                 double epochSeconds = secondsBefore + (System.nanoTime() - started) / 1e9;
-                elapsed += epochSeconds;
-                double testLoss = Double.NaN;
-                double testAccuracy = Double.NaN;
-                boolean last = epoch == plan.epochs();
-                if (request.test() != null && (last || (plan.evalEvery() > 0 && epoch % plan.evalEvery() == 0))) {
-                    EvalSum eval = evaluate(request.test(), params, null);
-                    testAccuracy = eval.confusion().accuracy();
-                    testLoss = eval.logLossSum() / eval.confusion().total();
-                }
-                double valLoss = Double.NaN;
-                double valAccuracy = Double.NaN;
-                if (request.validation() != null || split.validationSize() > 0) {
-                    EvalSum eval = request.validation() != null
-                            ? evaluate(request.validation(), params, null)
-                            : evaluate(train, params, split.validationSet());
-                    valAccuracy = eval.confusion().accuracy();
-                    valLoss = eval.logLossSum() / eval.confusion().total();
-                }
-                EpochMetrics m = new EpochMetrics(epoch, plan.epochs(), stepsPerEpoch, lossSum / seen,
-                        (double) correct / seen, valLoss, valAccuracy, testLoss, testAccuracy, seen / epochSeconds,
-                        epochSeconds, elapsed, learningRate, resumed ? Double.NaN : mathNanos / 1e9);
-                history.add(m);
-                request.listener().onEpoch(m);
-                boolean stop = stopping.record(m, params);
-                if (request.checkpointer() != null && (request.checkpointer().dueAfterEpoch(epoch) || checkpointDue)) {
-                    request.checkpointer().save(new TrainingState(epoch + 1, 0, totalSteps, params.clone(),
-                            optimizer.state(), 0, 0, 0, 0, elapsed, history, stopping.best()));
-                }
-                if (stop) {
-                    return new TrainResult(stopping.bestParams(), history, totalSteps, stopping.bestEpoch(), true);
+                request.listener().onStep(epoch, step, stepsPerEpoch, seen, n, lossSum / seen,
+                        (double) correct / seen, epochSeconds);
+                if (checkpointDue && step < stepsPerEpoch) {
+                    request.checkpointer().save(new TrainingState(epoch, step, totalSteps, params.clone(),
+                            optimizer.state(), lossSum, correct, seen, epochSeconds, elapsed, history,
+                            stopping.best()));
+                    job.drain();
                 }
             }
-            int lastEpoch = history.isEmpty() ? 0 : history.get(history.size() - 1).epoch();
-            return stopping.enabled()
-                    ? new TrainResult(stopping.bestParams(), history, totalSteps, stopping.bestEpoch(), false)
-                    : new TrainResult(params, history, totalSteps, lastEpoch, false);
-        } finally {
-            syncSteps.close();
+            double epochSeconds = secondsBefore + (System.nanoTime() - started) / 1e9;
+            elapsed += epochSeconds;
+            double testLoss = Double.NaN;
+            double testAccuracy = Double.NaN;
+            boolean last = epoch == plan.epochs();
+            if (request.test() != null && (last || (plan.evalEvery() > 0 && epoch % plan.evalEvery() == 0))) {
+                EvalSum eval = evaluate(request.test(), params, null);
+                testAccuracy = eval.confusion().accuracy();
+                testLoss = eval.logLossSum() / eval.confusion().total();
+            }
+            double valLoss = Double.NaN;
+            double valAccuracy = Double.NaN;
+            if (request.validation() != null || split.validationSize() > 0) {
+                EvalSum eval = request.validation() != null
+                        ? evaluate(request.validation(), params, null)
+                        : evaluate(train, params, split.validationSet());
+                valAccuracy = eval.confusion().accuracy();
+                valLoss = eval.logLossSum() / eval.confusion().total();
+            }
+            EpochMetrics m = new EpochMetrics(epoch, plan.epochs(), stepsPerEpoch, lossSum / seen,
+                    (double) correct / seen, valLoss, valAccuracy, testLoss, testAccuracy, seen / epochSeconds,
+                    epochSeconds, elapsed, learningRate, resumed ? Double.NaN : mathNanos / 1e9);
+            history.add(m);
+            request.listener().onEpoch(m);
+            boolean stop = stopping.record(m, params);
+            if (request.checkpointer() != null && (request.checkpointer().dueAfterEpoch(epoch) || checkpointDue)) {
+                request.checkpointer().save(new TrainingState(epoch + 1, 0, totalSteps, params.clone(),
+                        optimizer.state(), 0, 0, 0, 0, elapsed, history, stopping.best()));
+            }
+            if (stop) {
+                return new TrainResult(stopping.bestParams(), history, totalSteps, stopping.bestEpoch(), true);
+            }
         }
+        int lastEpoch = history.isEmpty() ? 0 : history.get(history.size() - 1).epoch();
+        return stopping.enabled()
+                ? new TrainResult(stopping.bestParams(), history, totalSteps, stopping.bestEpoch(), false)
+                : new TrainResult(params, history, totalSteps, lastEpoch, false);
     }
 
     /**
