@@ -155,6 +155,8 @@ final class TrainCommand implements Callable<Integer> {
                                         train.blocks().blocks(), train.blocks().blockSize(),
                                         train.sizeInBytes() / 1e6);
                             }
+                            DistributedTrainer.jobPerStepNote(plan, sc, train)
+                                    .ifPresent(n -> console.println("dpnet: " + n));
                             // Before the first step: a local-SGD setting known to lose accuracy.
                             LocalSgdRule.accuracyWarning(plan, train.partitions())
                                     .ifPresent(w -> console.println("dpnet: warning: " + w));

@@ -169,8 +169,8 @@ public final class TrainConfig implements Serializable {
             new ConfigKey("checkpoint.every", "0",
                     "Checkpoint interval: 'N epochs' (or just N) or 'N steps'; 0 = no checkpoints."),
             new ConfigKey("checkpoint.keep", "2", "How many of the newest checkpoints to keep."),
-            new ConfigKey("sync", "sync", "sync (average the partitions' gradients every step: one Spark "
-                    + "job per step) or average (local SGD: sync.localSteps local steps per partition, then average "
+            new ConfigKey("sync", "sync", "sync (average the partitions' gradients every step; how the steps "
+                    + "run: sync.engine) or average (local SGD: sync.localSteps local steps per partition, then average "
                     + "the parameters and optimizer state)."),
             new ConfigKey("sync.localSteps", "1",
                     "sync=average: local steps each partition takes between two parameter averages "
@@ -181,7 +181,12 @@ public final class TrainConfig implements Serializable {
             new ConfigKey("sync.pipeline", "false", "Synchronous steps: submit step t+1's Spark job before step "
                     + "t's result is back (two steps in flight), hiding Spark's per-job latency; step t+1's "
                     + "gradient is then taken at the weights before step t's update (a one-step delay; still "
-                    + "deterministic and independent of the partition count, see docs/design.md)."));
+                    + "deterministic and independent of the partition count, see docs/design.md)."),
+            new ConfigKey("sync.engine", "auto", "How synchronous steps run: jobs (one Spark job per step), "
+                    + "resident (one barrier job per epoch whose tasks stay and exchange gradient sums and "
+                    + "weights with the driver in memory: the same weights without a job's latency per step; "
+                    + "local mode only, partitions <= cores, in-memory input, not with sync.pipeline) or auto "
+                    + "(resident where it applies, else jobs; see docs/design.md)."));
 
     private static final Map<String, ConfigKey> BY_NAME = index();
 
@@ -213,7 +218,7 @@ public final class TrainConfig implements Serializable {
                 integer("sync.localAfterEpochs"), integer("evalEvery"), number("validation.fraction"),
                 new EarlyStopping.Policy(integer("earlyStopping.patience"), get("earlyStopping.metric"),
                         number("earlyStopping.minDelta")),
-                get("kernel"), integer("treeDepth"), bool("sync.pipeline"));
+                get("kernel"), integer("treeDepth"), bool("sync.pipeline"), parseStepEngine());
         this.data = new DataConfig(parseDataFormat(), get("data.dir"), get("data.train.images"),
                 get("data.train.labels"), get("data.test.images"), get("data.test.labels"), get("data.train"),
                 get("data.test"), get("validation.path"));
@@ -303,6 +308,7 @@ public final class TrainConfig implements Serializable {
         parseSchedule();
         parseSyncMode();
         bool("sync.pipeline");
+        parseStepEngine();
         parseSeed();
         nonNegative("partitions");
         if (integer("treeDepth") < 1) {
@@ -572,6 +578,25 @@ public final class TrainConfig implements Serializable {
                     + " needs sync=average (with sync=sync every epoch is synchronous)");
         }
         return mode;
+    }
+
+    private TrainingPlan.StepEngine parseStepEngine() {
+        TrainingPlan.StepEngine engine = switch (get("sync.engine")) {
+            case "auto" -> TrainingPlan.StepEngine.AUTO;
+            case "jobs" -> TrainingPlan.StepEngine.JOBS;
+            case "resident" -> TrainingPlan.StepEngine.RESIDENT;
+            default -> throw new ConfigException("sync.engine must be auto, jobs or resident, got '"
+                    + get("sync.engine") + "'");
+        };
+        // The resident engine runs plain synchronous steps only; say so now rather than mid-run.
+        if (engine == TrainingPlan.StepEngine.RESIDENT && bool("sync.pipeline")) {
+            throw new ConfigException("sync.engine=resident runs plain synchronous steps; it cannot be combined "
+                    + "with sync.pipeline=true (use sync.engine=jobs or drop sync.pipeline)");
+        }
+        if (engine == TrainingPlan.StepEngine.RESIDENT && !"sync".equals(get("sync"))) {
+            throw new ConfigException("sync.engine=resident needs sync=sync, got sync=" + get("sync"));
+        }
+        return engine;
     }
 
     /** Local steps between parameter averages (1 for {@code sync=sync}). */

@@ -18,16 +18,26 @@ import io.dpnet.optim.ScheduleSpec;
  * @param evalEvery        test-set evaluation every N epochs (0: only after the last)
  * @param validationFraction seeded share of the training set held out for validation (0: none)
  * @param pipeline         synchronous steps keep two steps in flight (a one-step delayed gradient)
+ * @param engine           how synchronous steps are run: a Spark job each, or a resident job per epoch
  */
 public record TrainingPlan(ModelSpec model, Dropout dropout, Init init, OptimizerSpec optimizer,
                            ScheduleSpec schedule, int epochs, int batchSize, long seed, SyncMode sync,
                            int localSteps, int localAfterEpochs, int evalEvery, double validationFraction,
                            EarlyStopping.Policy earlyStopping, String kernel, int treeDepth,
-                           boolean pipeline) {
+                           boolean pipeline, StepEngine engine) {
 
     /** How partitions are kept in step: every step ({@code sync}) or by parameter averaging ({@code average}). */
     public enum SyncMode {
         SYNC, AVERAGE
+    }
+
+    /**
+     * How synchronous steps reach the partitions ({@code sync.engine}): one Spark job per step
+     * ({@code JOBS}), one barrier job per epoch whose tasks stay resident and exchange sums and
+     * weights with the driver in memory ({@code RESIDENT}), or resident where it applies ({@code AUTO}).
+     */
+    public enum StepEngine {
+        AUTO, JOBS, RESIDENT
     }
 
     /** Whether epoch {@code epoch} (1-based) runs local-SGD rounds rather than synchronous steps. */

@@ -18,6 +18,7 @@ import io.dpnet.train.TrainingPlan;
 import io.dpnet.train.TrainingState;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
@@ -34,6 +35,9 @@ import org.apache.spark.api.java.JavaSparkContext;
  * after every epoch (see {@link TrainValidationSplit}). With {@code sync=average} each job is a
  * round of {@code sync.localSteps} local steps whose results are averaged ({@link LocalSgd});
  * the sample schedule, learning-rate schedule and epoch bookkeeping stay the same.
+ * Where {@code sync.engine} allows (local mode, by default), the steps of an epoch run in one
+ * resident barrier job instead of one job each ({@link ResidentSyncStep}): the same sums and
+ * updates without Spark's per-job latency.
  * Because the batch is defined over global indices and the partial sums only add up, the
  * synchronous result equals single-machine SGD on the concatenated batch, for any number of
  * partitions, up to float rounding.
@@ -62,6 +66,18 @@ public final class DistributedTrainer {
      * metric stops improving and returns the best weights.
      */
     public TrainResult train(TrainRequest request) {
+        List<StepJob> opened = new ArrayList<>(1);
+        try {
+            return train(request, opened);
+        } finally {
+            // However training ends, nothing it started keeps running (a resident job holds task slots).
+            for (StepJob job : opened) {
+                job.close();
+            }
+        }
+    }
+
+    private TrainResult train(TrainRequest request, List<StepJob> opened) {
         ShardedData train = request.train();
         ModelSpec spec = plan.model();
         if (train.features() != spec.inputSize()) {
@@ -85,7 +101,8 @@ public final class DistributedTrainer {
         long n = split.trainingSize();
         long stepsPerEpoch = (n + plan.batchSize() - 1) / plan.batchSize();
         // Post-local SGD (sync.localAfterEpochs): synchronous steps first, local rounds after.
-        StepJob syncSteps = plan.pipeline() ? new PipelinedSyncStep(sc, train, plan, n) : new SyncStep(sc, train, plan, n);
+        StepJob syncSteps = syncSteps(train, n);
+        opened.add(syncSteps);
         StepJob localRounds = plan.sync() == TrainingPlan.SyncMode.AVERAGE ? new LocalSgd(sc, train, plan, n) : null;
         LearningRateSchedule schedule = plan.schedule().build(stepsPerEpoch, plan.epochs());
         EarlyStopping stopping = new EarlyStopping(plan.earlyStopping(), resume == null ? null : resume.best());
@@ -173,6 +190,48 @@ public final class DistributedTrainer {
         return stopping.enabled()
                 ? new TrainResult(stopping.bestParams(), history, totalSteps, stopping.bestEpoch(), false)
                 : new TrainResult(params, history, totalSteps, lastEpoch, false);
+    }
+
+    /**
+     * How this run's synchronous steps reach the partitions: two jobs in flight, one resident job
+     * per epoch (where {@code sync.engine} and {@link ResidentSyncStep#whyNot} allow), or one job per step.
+     */
+    private StepJob syncSteps(ShardedData train, long n) {
+        if (plan.pipeline()) {
+            return new PipelinedSyncStep(sc, train, plan, n);
+        }
+        if (plan.engine() != TrainingPlan.StepEngine.JOBS) {
+            String why = ResidentSyncStep.whyNot(plan, sc.master(), taskCpus(sc), train);
+            if (why == null) {
+                return new ResidentSyncStep(sc, train, plan, n);
+            }
+            if (plan.engine() == TrainingPlan.StepEngine.RESIDENT) {
+                throw new IllegalArgumentException("sync.engine=resident cannot run here: " + why
+                        + " (use sync.engine=auto or jobs)");
+            }
+        }
+        return new SyncStep(sc, train, plan, n);
+    }
+
+    /**
+     * The start-up line for a run whose synchronous steps fall back to one Spark job each under
+     * {@code sync.engine=auto} (a cluster, more partitions than task slots, out-of-core input), or
+     * empty when they run resident, are pipelined or local SGD, or one job per step was asked for.
+     */
+    public static Optional<String> jobPerStepNote(TrainingPlan plan, JavaSparkContext sc,
+                                                            ShardedData train) {
+        if (plan.engine() != TrainingPlan.StepEngine.AUTO || plan.sync() != TrainingPlan.SyncMode.SYNC
+                || plan.pipeline()) {
+            return Optional.empty();
+        }
+        String why = ResidentSyncStep.whyNot(plan, sc.master(), taskCpus(sc), train);
+        return why == null ? Optional.empty()
+                : Optional.of("synchronous steps: one Spark job per step (the resident engine does not "
+                        + "apply: " + why + ")");
+    }
+
+    private static int taskCpus(JavaSparkContext sc) {
+        return sc.getConf().getInt("spark.task.cpus", 1);
     }
 
     private EvalSum evaluate(ShardedData set, float[] params, IndexOrder subset) {

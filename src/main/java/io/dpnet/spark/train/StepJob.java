@@ -27,6 +27,10 @@ interface StepJob {
     default void drain() {
     }
 
+    /** Ends whatever the job keeps running between steps (the trainer calls it however training ends). */
+    default void close() {
+    }
+
     /**
      * The figures of one job: summed loss, correct predictions and samples, the slowest task's
      * math time, and whether the loss and the step's gradient (or the averaged parameters) were

@@ -33,7 +33,9 @@ class TaskFailureTest {
         IdxDataset data = IdxDataset.open(new Configuration(), dir.resolve("train-images-idx3-ubyte").toString(),
                 dir.resolve("train-labels-idx1-ubyte").toString(), 10);
         TrainConfig cfg = TrainConfig.defaults().with("layers=49,32,10", "activations=relu,softmax",
-                "batchSize=60", "epochs=2", "seed=9", "evalEvery=0");
+                "batchSize=60", "epochs=2", "seed=9", "evalEvery=0",
+                // Spark's task retry of the job-per-step path (ResidentFailureTest covers the resident one).
+                "sync.engine=jobs");
         // local[2,4]: two threads, each task may fail up to 3 times before the job fails.
         try (JavaSparkContext sc = new JavaSparkContext(SparkContexts.conf("dpnet-faults", "local[2,4]")
                 .set("spark.driver.host", "127.0.0.1").set("spark.driver.bindAddress", "127.0.0.1"))) {
