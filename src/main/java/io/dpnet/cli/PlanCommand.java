@@ -97,7 +97,7 @@ final class PlanCommand implements Callable<Integer> {
         List<String> runLines = against == null ? null : metricsLines(hadoop);
         ModelSpec spec = config.modelSpec();
         Workload workload = new Workload(spec.paramCount(), config.batchSize(), trainingSamples(hadoop, config),
-                config.treeDepth(), config.optimizerSpec().create(1).state().slots().size());
+                config.treeDepth(), config.optimizerSpec().create(spec.paramCount()).state().slots().size());
         ClusterSpec network = ClusterSpec.of(1, cores, gbps, latencyMs);
         console.printf(Locale.ROOT, "plan: %s, %,d parameters, batch %,d, %,d samples (%,d steps per epoch)%n", spec,
                 workload.params(), workload.batchSize(), workload.samples(), workload.stepsPerEpoch());

@@ -9,7 +9,8 @@ import java.util.List;
  * transfer times). The terms and their limits are documented in docs/plan.md; in short:
  *
  * <ul>
- *   <li>fixed: {@code a + b·P} from bare jobs, plus two latencies on a network (launch, status);</li>
+ *   <li>fixed: {@code a + b·P + w·(waves − 1)} from bare jobs, plus two latencies on a network
+ *       (launch, status);</li>
  *   <li>broadcast: the measured per-byte cost of 4·params bytes; on a network the weights
  *       (under Spark's 4 MiB piece size: one piece) leave the driver once per executor, because
  *       every executor asks for them at the same moment and only the driver has them; several
@@ -74,7 +75,8 @@ public final class CostModel {
         int parts = s.partitions();
         double latency = net == null ? 0 : net.latencySeconds();
 
-        double fixed = sp.jobBase().value() + sp.jobPerTask().value() * parts + 2 * latency;
+        double fixed = sp.jobBase().value() + sp.jobPerTask().value() * parts
+                + sp.jobPerWave().value() * (waves(parts, p.slots()) - 1) + 2 * latency;
 
         double bcast = sp.broadcastPerByte().value() * w.broadcastBytes();
         if (net != null) {
@@ -82,7 +84,8 @@ public final class CostModel {
                 // In local mode a task reads the driver's own object; executor JVMs deserialize it (in parallel).
                 bcast += sp.deserializePerByte().value() * w.broadcastBytes();
             }
-            bcast += broadcastWire(w.broadcastBytes(), p.executors(), net);
+            // Executors fetch the weights when a task first reads them: only executors that run a task do.
+            bcast += broadcastWire(w.broadcastBytes(), Math.min(p.executors(), parts), net);
         }
 
         double math = waves(parts, p.slots()) * taskSeconds(w, parts);

@@ -104,6 +104,7 @@ public final class PlanJson {
         SparkCosts s = c.spark();
         put(k, "jobBaseSeconds", s.jobBase());
         put(k, "jobPerTaskSeconds", s.jobPerTask());
+        put(k, "jobPerWaveSeconds", s.jobPerWave());
         put(k, "broadcastSecondsPerByte", s.broadcastPerByte());
         put(k, "resultSecondsPerByteOnce", s.resultPerByteOnce());
         put(k, "resultSecondsPerBytePerResult", s.resultPerBytePerResult());

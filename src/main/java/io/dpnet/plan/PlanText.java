@@ -15,7 +15,7 @@ public final class PlanText {
         Workload w = r.workload();
         line(sb, "plan: constants measured on %s, load average %.2f (median [p10-p90])", c.where().describe(),
                 c.where().loadAverage());
-        line(sb, "  job fixed cost      %s + %s per task", ms(s.jobBase()), ms(s.jobPerTask()));
+        line(sb, "  job fixed cost      %s + %s per task + %s per extra wave", ms(s.jobBase()), ms(s.jobPerTask()), ms(s.jobPerWave()));
         line(sb, "  broadcast           %s per MB of weights", perMb(s.broadcastPerByte()));
         line(sb, "  task results        %s per MB once + %s per MB per result at the driver",
                 perMb(s.resultPerByteOnce()), perMb(s.resultPerBytePerResult()));

@@ -28,7 +28,8 @@ import scala.reflect.ClassTag$;
  * {@link SparkCosts}: every job is a {@code treeAggregate} over a cached RDD of one integer per
  * partition, so it costs what Spark costs and nothing else. The jobs:
  * <ul>
- *   <li>tiny payloads on 1, 2, 4, 8 (and slots) tasks, depth 1: the fixed cost a + b·tasks;</li>
+ *   <li>tiny payloads on 1, 2, 3, 4, 6, 8 (and slots) tasks, depth 1: the fixed cost
+ *       a + b·tasks + w·(waves − 1), by least squares (w = 0 on one slot, where waves = tasks);</li>
  *   <li>on {@code slots} tasks, a broadcast float[] of ¼, ½, 1× the model's weights read by every
  *       task: the broadcast's cost per byte (slope over the bare job);</li>
  *   <li>on 1 and on {@code slots} tasks, a {@link GradientSum} result (dpnet's own, Kryo, merged
@@ -40,7 +41,8 @@ import scala.reflect.ClassTag$;
  * The kinds are interleaved (one of each, then again) so a changing load hits all alike.
  */
 public final class SparkProbe {
-    private static final int WARMUP = 4;
+    /** Rounds before timing: the first jobs of a fresh context run cold (class loading, JIT). */
+    private static final int WARMUP = 8;
     private static final double[] FRACTIONS = {0.25, 0.5, 1.0};
     private static final int TREE_TASKS = 8;
 
@@ -61,7 +63,7 @@ public final class SparkProbe {
 
     /** Runs every job {@code reps} times (interleaved, after a warm-up) and derives the constants. */
     public SparkCosts measure(int reps, Consumer<String> progress) {
-        List<Integer> taskCounts = new ArrayList<>(List.of(1, 2, 4, 8));
+        List<Integer> taskCounts = new ArrayList<>(List.of(1, 2, 3, 4, 6, 8));
         if (!taskCounts.contains(slots)) {
             taskCounts.add(slots);
         }
@@ -113,11 +115,16 @@ public final class SparkProbe {
 
     private SparkCosts derive(Map<String, Measured> m, List<Integer> taskCounts, int resultTasks,
                               Measured deserialize) {
-        double[] ks = taskCounts.stream().mapToDouble(Integer::doubleValue).toArray();
-        Measured perTask = derived(p -> slope(ks, taskCounts.stream().mapToDouble(k -> p.applyAsDouble(
-                m.get("bare " + k))).toArray()));
-        Measured base = derived(p -> intercept(ks, taskCounts.stream().mapToDouble(k -> p.applyAsDouble(
-                m.get("bare " + k))).toArray()));
+        double[][] x = new double[taskCounts.size()][];
+        for (int i = 0; i < x.length; i++) {
+            int k = taskCounts.get(i);
+            x[i] = slots == 1 ? new double[] {1, k} : new double[] {1, k, waves(k) - 1};
+        }
+        java.util.function.Function<ToDoubleFunction<Measured>, double[]> fit = p -> LeastSquares.solve(x,
+                taskCounts.stream().mapToDouble(k -> p.applyAsDouble(m.get("bare " + k))).toArray());
+        Measured base = derived(p -> fit.apply(p)[0]);
+        Measured perTask = derived(p -> fit.apply(p)[1]).atLeastZero();
+        Measured perWave = slots == 1 ? Measured.exact(0) : derived(p -> fit.apply(p)[2]).atLeastZero();
         double[] bcastBytes = sizes(4.0);
         Measured bcast = derived(p -> slope(bcastBytes, series(m, "bare " + slots, "bcast ", p))).atLeastZero();
         double[] resultBytes = sizes(8.0);
@@ -144,7 +151,7 @@ public final class SparkProbe {
             double merges = p.applyAsDouble(once) + (waves(reducers) * share + reducers) * p.applyAsDouble(each);
             return (added - merges) / waves(TREE_TASKS);
         }).atLeastZero();
-        return new SparkCosts(base, perTask, bcast, once, each, level, shuffle, deserialize);
+        return new SparkCosts(base, perTask, perWave, bcast, once, each, level, shuffle, deserialize);
     }
 
     private int waves(int tasks) {
@@ -188,10 +195,6 @@ public final class SparkProbe {
             sxx += (x[i] - mx) * (x[i] - mx);
         }
         return sxy / sxx;
-    }
-
-    static double intercept(double[] x, double[] y) {
-        return mean(y) - slope(x, y) * mean(x);
     }
 
     private static double mean(double[] v) {
