@@ -115,7 +115,8 @@ final class PlanCommand implements Callable<Integer> {
         try (JavaSparkContext sc = SparkContexts.create("dpnet plan", config.master())) {
             sparkLogs.apply(sc);
             console.printf("plan: measuring bare Spark jobs on %s (%d rounds of each)...%n", sc.master(), reps);
-            spark = new SparkProbe(sc, spec.paramCount()).measure(reps, m -> console.println("plan: " + m));
+            spark = new SparkProbe(sc, spec.paramCount()).measure(reps, SparkProbe.WARMUP,
+                    m -> console.println("plan: " + m));
             boolean local = sc.master().startsWith("local");
             int executors = local ? 1 : Math.max(1, sc.sc().getExecutorMemoryStatus().size() - 1);
             where = new Where(sc.master(), local, sc.defaultParallelism(), executors, load);

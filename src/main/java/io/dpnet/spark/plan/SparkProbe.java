@@ -42,7 +42,7 @@ import scala.reflect.ClassTag$;
  */
 public final class SparkProbe {
     /** Rounds before timing: the first jobs of a fresh context run cold (class loading, JIT). */
-    private static final int WARMUP = 8;
+    public static final int WARMUP = 8;
     private static final double[] FRACTIONS = {0.25, 0.5, 1.0};
     private static final int TREE_TASKS = 8;
 
@@ -61,8 +61,8 @@ public final class SparkProbe {
     private record Job(String name, java.util.function.LongSupplier run) {
     }
 
-    /** Runs every job {@code reps} times (interleaved, after a warm-up) and derives the constants. */
-    public SparkCosts measure(int reps, Consumer<String> progress) {
+    /** Runs every job {@code reps} times (interleaved, after {@code warmup} untimed rounds) and derives the constants. */
+    public SparkCosts measure(int reps, int warmup, Consumer<String> progress) {
         List<Integer> taskCounts = new ArrayList<>(List.of(1, 2, 3, 4, 6, 8));
         if (!taskCounts.contains(slots)) {
             taskCounts.add(slots);
@@ -90,7 +90,7 @@ public final class SparkProbe {
             t.put(j.name(), new double[reps]);
         }
         long start = System.nanoTime();
-        for (int rep = -WARMUP; rep < reps; rep++) {
+        for (int rep = -warmup; rep < reps; rep++) {
             for (Job j : jobs) {
                 long t0 = System.nanoTime();
                 long sink = j.run().getAsLong();
