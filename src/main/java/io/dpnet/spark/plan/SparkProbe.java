@@ -38,7 +38,8 @@ import scala.reflect.ClassTag$;
  *   <li>8 tasks at depth 2 (one treeAggregate level by Spark's rule), tiny and with a full
  *       gradient: a level's fixed cost and its shuffle write per byte.</li>
  * </ul>
- * The kinds are interleaved (one of each, then again) so a changing load hits all alike.
+ * The kinds are interleaved (one of each, then again), and every constant is derived within a
+ * round before the rounds are summarized, so a changing load hits all alike.
  */
 public final class SparkProbe {
     /** Rounds before timing: the first jobs of a fresh context run cold (class loading, JIT). */
@@ -107,51 +108,57 @@ public final class SparkProbe {
                         reps, jobs.size(), (System.nanoTime() - start) / 1e9));
             }
         }
-        Map<String, Measured> m = new LinkedHashMap<>();
-        t.forEach((name, v) -> m.put(name, Measured.of(v)));
         rdds.values().forEach(JavaRDD::unpersist);
-        return derive(m, taskCounts, resultTasks, deserializePerByte(reps));
+        return derive(t, reps, taskCounts, resultTasks, deserializePerByte(reps));
     }
 
-    private SparkCosts derive(Map<String, Measured> m, List<Integer> taskCounts, int resultTasks,
+    /** One round's timings by job name: the constants are derived per round, then summarized. */
+    @FunctionalInterface
+    private interface Round {
+        double at(String job);
+    }
+
+    /**
+     * Every constant is computed within each round — from jobs that ran moments apart, so a load
+     * change between rounds cancels out of the differences — and then summarized over the rounds
+     * (median, 10th and 90th percentile).
+     */
+    private SparkCosts derive(Map<String, double[]> t, int reps, List<Integer> taskCounts, int resultTasks,
                               Measured deserialize) {
         double[][] x = new double[taskCounts.size()][];
         for (int i = 0; i < x.length; i++) {
             int k = taskCounts.get(i);
             x[i] = slots == 1 ? new double[] {1, k} : new double[] {1, k, waves(k) - 1};
         }
-        java.util.function.Function<ToDoubleFunction<Measured>, double[]> fit = p -> LeastSquares.solve(x,
-                taskCounts.stream().mapToDouble(k -> p.applyAsDouble(m.get("bare " + k))).toArray());
-        Measured base = derived(p -> fit.apply(p)[0]);
-        Measured perTask = derived(p -> fit.apply(p)[1]).atLeastZero();
-        Measured perWave = slots == 1 ? Measured.exact(0) : derived(p -> fit.apply(p)[2]).atLeastZero();
         double[] bcastBytes = sizes(4.0);
-        Measured bcast = derived(p -> slope(bcastBytes, series(m, "bare " + slots, "bcast ", p))).atLeastZero();
         double[] resultBytes = sizes(8.0);
-        Measured one = derived(p -> slope(resultBytes, series(m, "bare 1", "result 1 ", p)));
-        Measured many = derived(p -> slope(resultBytes, series(m, "bare " + resultTasks, "result k ", p)));
-        Measured each;
-        Measured once;
-        if (slots == 1) {
-            // One slot runs everything in turn: nothing to tell apart, all of it is per result.
-            each = one.atLeastZero();
-            once = Measured.exact(0);
-        } else {
-            each = derived(p -> (p.applyAsDouble(many) - p.applyAsDouble(one)) / (resultTasks - 1)).atLeastZero();
-            once = derived(p -> p.applyAsDouble(one) - p.applyAsDouble(each)).atLeastZero();
-        }
-        Measured level = derived(p -> p.applyAsDouble(m.get("tree bare")) - p.applyAsDouble(m.get("bare 8")))
-                .atLeastZero();
         List<Integer> levels = TreeShape.levels(TREE_TASKS, 2);
         int reducers = levels.get(levels.size() - 1);
         int share = TREE_TASKS / reducers;
         double bytes = 8.0 * params;
-        Measured shuffle = derived(p -> {
-            double added = (p.applyAsDouble(m.get("tree result")) - p.applyAsDouble(m.get("tree bare"))) / bytes;
-            double merges = p.applyAsDouble(once) + (waves(reducers) * share + reducers) * p.applyAsDouble(each);
-            return (added - merges) / waves(TREE_TASKS);
-        }).atLeastZero();
-        return new SparkCosts(base, perTask, perWave, bcast, once, each, level, shuffle, deserialize);
+        double[][] v = new double[8][reps];
+        for (int r = 0; r < reps; r++) {
+            int rep = r;
+            Round round = job -> t.get(job)[rep];
+            double[] fit = LeastSquares.solve(x, taskCounts.stream().mapToDouble(k -> round.at("bare " + k)).toArray());
+            double one = slope(resultBytes, series(round, "bare 1", "result 1 "));
+            double many = slope(resultBytes, series(round, "bare " + resultTasks, "result k "));
+            // One slot runs everything in turn: nothing to tell apart, all of it is per result.
+            double each = slots == 1 ? one : (many - one) / (resultTasks - 1);
+            double once = slots == 1 ? 0 : one - each;
+            double treeAdded = (round.at("tree result") - round.at("tree bare")) / bytes;
+            v[0][r] = fit[0];
+            v[1][r] = fit[1];
+            v[2][r] = slots == 1 ? 0 : fit[2];
+            v[3][r] = slope(bcastBytes, series(round, "bare " + slots, "bcast "));
+            v[4][r] = once;
+            v[5][r] = each;
+            v[6][r] = round.at("tree bare") - round.at("bare 8");
+            v[7][r] = (treeAdded - once - (waves(reducers) * share + reducers) * each) / waves(TREE_TASKS);
+        }
+        return new SparkCosts(Measured.of(v[0]), Measured.of(v[1]).atLeastZero(), Measured.of(v[2]).atLeastZero(),
+                Measured.of(v[3]).atLeastZero(), Measured.of(v[4]).atLeastZero(), Measured.of(v[5]).atLeastZero(),
+                Measured.of(v[6]).atLeastZero(), Measured.of(v[7]).atLeastZero(), deserialize);
     }
 
     private int waves(int tasks) {
@@ -167,22 +174,13 @@ public final class SparkProbe {
         return x;
     }
 
-    private static double[] series(Map<String, Measured> m, String bare, String prefix,
-                                   ToDoubleFunction<Measured> pick) {
+    private static double[] series(Round round, String bare, String prefix) {
         double[] y = new double[FRACTIONS.length + 1];
-        y[0] = pick.applyAsDouble(m.get(bare));
+        y[0] = round.at(bare);
         for (int i = 0; i < FRACTIONS.length; i++) {
-            y[i + 1] = pick.applyAsDouble(m.get(prefix + FRACTIONS[i]));
+            y[i + 1] = round.at(prefix + FRACTIONS[i]);
         }
         return y;
-    }
-
-    /** A derived constant from the medians, and from the 10th and the 90th percentiles as its spread. */
-    private static Measured derived(java.util.function.Function<ToDoubleFunction<Measured>, Double> f) {
-        double v = f.apply(Measured::value);
-        double a = f.apply(Measured::low);
-        double b = f.apply(Measured::high);
-        return new Measured(v, Math.min(a, b), Math.max(a, b));
     }
 
     static double slope(double[] x, double[] y) {
