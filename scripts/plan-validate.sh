@@ -68,7 +68,7 @@ printf '%-8s %-28s %6s %10s %10s %9s %8s  %s\n' mode master load predicted measu
 for mode in local1 local2 cluster; do
   f="$out/$mode/plan.json"
   [[ -f "$f" ]] || continue
-  jq -r --arg mode "$mode" '[$mode, .measured.master, (.measured.loadAverage|tostring),
+  jq -r --arg mode "$mode" '[$mode, .measured.master, (.measured.loadAverage*100|round/100|tostring),
       (.validation.predictedStepMs*10|round/10|tostring), (.validation.measuredStepMs*10|round/10|tostring),
       (.validation.ratio*100|round/100|tostring), (.validation.measuredMathMs*10|round/10|tostring),
       ([.here.step.fixedMs, .here.step.broadcastMs, .here.step.mathMs, .here.step.resultMs, .here.step.driverMs]
