@@ -39,8 +39,8 @@ public final class PlanText {
             line(sb, "validation: %s (%s): measured %.1f ms per step, predicted %.1f ms, predicted/measured %.2f",
                     v.run(), v.epochs(), v.measuredStepSeconds() * 1e3, v.predictedStepSeconds() * 1e3, v.ratio());
             // The run records its critical-path math per step: split the comparison where the model splits it.
-            line(sb, "  math on the critical path: measured %.1f ms, predicted %.1f ms; the rest: measured %.1f ms, "
-                    + "predicted %.1f ms", v.measuredMathSeconds() * 1e3, h.step().math() * 1e3,
+            line(sb, "  critical-path math: measured %.1f ms (forward/backward), predicted %.1f ms (with the "
+                    + "gather); the rest: measured %.1f ms, predicted %.1f ms", v.measuredMathSeconds() * 1e3, h.step().math() * 1e3,
                     (v.measuredStepSeconds() - v.measuredMathSeconds()) * 1e3, (h.step().total() - h.step().math()) * 1e3);
         }
         ClusterSpec net = r.network();
