@@ -38,10 +38,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "plan", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Measures what a synchronous step costs on this machine (bare Spark jobs in the",
-            "configuration's master, the real network's math, the driver's update) and predicts the",
-            "step, epoch time and parallel efficiency for 1..N executors on a stated network, with",
-            "the partitions/treeDepth it would choose. Takes some seconds. See docs/plan.md."})
+        description = {"Measures what a synchronous step costs here (bare Spark jobs in the",
+            "configuration's master, the network's math, the driver's update) and predicts",
+            "the step, epoch time and efficiency for 1..N executors on a stated network,",
+            "with the partitions/treeDepth it would choose. About a minute. See docs/plan.md."})
 final class PlanCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     SparkLogsOption sparkLogs = new SparkLogsOption();
