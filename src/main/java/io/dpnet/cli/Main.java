@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "dpnet", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Trains dense neural networks with synchronous data-parallel SGD on Apache Spark.",
         subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, ReportCommand.class, InfoCommand.class,
-            ExportCommand.class, GenerateCommand.class, GenerateClickLogCommand.class,
+            ExportCommand.class, GenerateCommand.class, GenerateClickLogCommand.class, PlanCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main {
     private Main() {

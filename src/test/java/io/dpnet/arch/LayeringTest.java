@@ -42,10 +42,12 @@ class LayeringTest {
                 .layer("config").definedBy("io.dpnet.config..")
                 .layer("report").definedBy("io.dpnet.report..")
                 .layer("export").definedBy("io.dpnet.export..")
+                .layer("plan").definedBy("io.dpnet.plan..")
                 .layer("spark.input").definedBy("io.dpnet.spark.input..")
                 .layer("spark.score").definedBy("io.dpnet.spark.score..")
                 .layer("spark.train").definedBy("io.dpnet.spark.train..")
                 .layer("spark.generate").definedBy("io.dpnet.spark.generate..")
+                .layer("spark.plan").definedBy("io.dpnet.spark.plan..")
                 .layer("spark").definedBy("io.dpnet.spark")
                 .layer("run").definedBy("io.dpnet.run..")
                 .layer("cli").definedBy("io.dpnet.cli..")
@@ -57,16 +59,19 @@ class LayeringTest {
                 .whereLayer("run").mayOnlyBeAccessedByLayers("cli", "ml", "examples")
                 .whereLayer("spark").mayOnlyBeAccessedByLayers("run", "cli", "ml", "examples")
                 .whereLayer("spark.generate").mayOnlyBeAccessedByLayers("cli")
+                .whereLayer("spark.plan").mayOnlyBeAccessedByLayers("cli")
+                .whereLayer("plan").mayOnlyBeAccessedByLayers("spark.plan", "cli")
+                .whereLayer("plan").mayOnlyAccessLayers("nn", "optim", "train", "config", "data")
                 .whereLayer("spark.train").mayOnlyBeAccessedByLayers("spark", "run", "cli", "ml", "examples")
                 .whereLayer("spark.score").mayOnlyBeAccessedByLayers("spark.train", "spark", "run", "cli", "ml",
                         "examples")
                 .whereLayer("spark.input").mayOnlyBeAccessedByLayers("spark.score", "spark.train", "spark", "run",
-                        "cli", "ml", "examples")
+                        "spark.plan", "cli", "ml", "examples")
                 .whereLayer("report").mayOnlyBeAccessedByLayers("run", "cli", "ml", "examples")
                 .whereLayer("export").mayOnlyBeAccessedByLayers("cli", "ml", "examples")
                 .whereLayer("export").mayOnlyAccessLayers("model", "nn")
-                .whereLayer("config").mayOnlyBeAccessedByLayers("spark.input", "spark.score", "spark.train", "spark",
-                        "run", "cli", "ml", "examples")
+                .whereLayer("config").mayOnlyBeAccessedByLayers("plan", "spark.input", "spark.score", "spark.train",
+                        "spark", "run", "cli", "ml", "examples")
                 .whereLayer("eval").mayOnlyBeAccessedByLayers("report", "spark.input", "spark.score", "spark.train",
                         "spark", "run", "cli", "ml", "examples")
                 .whereLayer("model").mayOnlyBeAccessedByLayers("eval", "report", "export", "spark.input",
@@ -82,7 +87,7 @@ class LayeringTest {
     void coreNeverSeesSpark() {
         noClasses().that().resideInAnyPackage("io.dpnet.nn..", "io.dpnet.optim..", "io.dpnet.train..",
                         "io.dpnet.data..", "io.dpnet.config..", "io.dpnet.eval..", "io.dpnet.model..",
-                        "io.dpnet.report..", "io.dpnet.export..")
+                        "io.dpnet.report..", "io.dpnet.export..", "io.dpnet.plan..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.apache.spark..", "scala..")
                 .check(classes);
     }

@@ -1,0 +1,227 @@
+package io.dpnet.cli;
+
+import io.dpnet.config.ConfigException;
+import io.dpnet.config.TrainConfig;
+import io.dpnet.data.DataFormat;
+import io.dpnet.data.IdxDataset;
+import io.dpnet.data.IdxLayout;
+import io.dpnet.nn.ModelSpec;
+import io.dpnet.plan.ClusterSpec;
+import io.dpnet.plan.ComputeCosts;
+import io.dpnet.plan.CostConstants;
+import io.dpnet.plan.CostModel;
+import io.dpnet.plan.MathCost;
+import io.dpnet.plan.MathProbe;
+import io.dpnet.plan.Measured;
+import io.dpnet.plan.PlanJson;
+import io.dpnet.plan.PlanReport;
+import io.dpnet.plan.PlanText;
+import io.dpnet.plan.Planner;
+import io.dpnet.plan.SparkCosts;
+import io.dpnet.plan.StepCost;
+import io.dpnet.plan.Where;
+import io.dpnet.plan.Workload;
+import io.dpnet.run.RunFiles;
+import io.dpnet.spark.SparkContexts;
+import io.dpnet.spark.plan.GatherProbe;
+import io.dpnet.spark.plan.SparkProbe;
+import java.io.PrintStream;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaSparkContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "plan", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Measures what a synchronous step costs here (bare Spark jobs in the",
+            "configuration's master, the network's math, the driver's update) and predicts",
+            "the step, epoch time and efficiency for 1..N executors on a stated network,",
+            "with the partitions/treeDepth it would choose. About a minute. See docs/plan.md."})
+final class PlanCommand implements Callable<Integer> {
+    @picocli.CommandLine.Mixin
+    SparkLogsOption sparkLogs = new SparkLogsOption();
+
+    @Option(names = "--conf", paramLabel = "FILE", description = "Properties file (any Hadoop path). Omit for the defaults.")
+    String confPath;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Overrides one configuration key; repeatable.")
+    List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--network-gbps", paramLabel = "G", defaultValue = "10",
+            description = "The stated network's bandwidth per link, Gb/s. Default: ${DEFAULT-VALUE}.")
+    double gbps;
+
+    @Option(names = "--latency-ms", paramLabel = "MS", defaultValue = "0.2",
+            description = "The stated network's latency per message, ms. Default: ${DEFAULT-VALUE}.")
+    double latencyMs;
+
+    @Option(names = "--max-executors", paramLabel = "N", defaultValue = "64",
+            description = "Largest executor count in the table (1, 2, 4, ... N). Default: ${DEFAULT-VALUE}.")
+    int maxExecutors;
+
+    @Option(names = "--cores-per-executor", paramLabel = "C", defaultValue = "1",
+            description = "Task slots per executor in the table. Default: ${DEFAULT-VALUE}.")
+    int cores;
+
+    @Option(names = "--samples", paramLabel = "N",
+            description = "Training samples per epoch (default: the count in the configured IDX training files).")
+    Long samples;
+
+    @Option(names = "--reps", paramLabel = "R", defaultValue = "20",
+            description = "Timed repetitions of every probe job. Default: ${DEFAULT-VALUE}.")
+    int reps;
+
+    @Option(names = "--against", paramLabel = "RUN",
+            description = "A run directory of dpnet train with this configuration and master: prints predicted vs "
+                    + "its measured ms per step (from its metrics.jsonl).")
+    String against;
+
+    @Option(names = "--json", paramLabel = "OUT", description = "Also write the plan as JSON to OUT (any Hadoop path).")
+    String json;
+
+    @Override
+    public Integer call() throws Exception {
+        checkOptions();
+        PrintStream console = System.out;
+        Configuration hadoop = new Configuration();
+        TrainConfig config = TrainConfig.of(readConf(hadoop), overrides);
+        if (config.tabular() != null) {
+            throw new ConfigException("plan models the dense synchronous step; tabular and text (block) "
+                    + "configurations are not supported");
+        }
+        List<String> runLines = against == null ? null : metricsLines(hadoop);
+        ModelSpec spec = config.modelSpec();
+        Workload workload = new Workload(spec.paramCount(), config.batchSize(), trainingSamples(hadoop, config),
+                config.treeDepth(), config.optimizerSpec().create(spec.paramCount()).state().slots().size());
+        ClusterSpec network = ClusterSpec.of(1, cores, gbps, latencyMs);
+        console.printf(Locale.ROOT, "plan: %s, %,d parameters, batch %,d, %,d samples (%,d steps per epoch)%n", spec,
+                workload.params(), workload.batchSize(), workload.samples(), workload.stepsPerEpoch());
+        if (config.syncMode() != io.dpnet.train.TrainingPlan.SyncMode.SYNC) {
+            console.println("plan: the configuration uses local SGD; the plan models the synchronous step");
+        }
+        double load = loadAverage();
+        console.println("plan: measuring the math (single thread, after JIT warm-up)...");
+        MathCost math = MathProbe.math(spec, config.kernel(), m -> console.println("plan: " + m));
+        Measured[] gather = GatherProbe.measure(spec, config.kernel(), config.batchSize());
+        Measured driver = MathProbe.driverUpdate(config);
+        ComputeCosts compute = new ComputeCosts(math, gather[0], gather[1], driver);
+        SparkCosts spark;
+        Where where;
+        try (JavaSparkContext sc = SparkContexts.create("dpnet plan", config.master())) {
+            sparkLogs.apply(sc);
+            console.printf("plan: measuring bare Spark jobs on %s (%d rounds of each)...%n", sc.master(), reps);
+            spark = new SparkProbe(sc, spec.paramCount()).measure(reps, SparkProbe.WARMUP,
+                    m -> console.println("plan: " + m));
+            boolean local = sc.master().startsWith("local");
+            int executors = local ? 1 : Math.max(1, sc.sc().getExecutorMemoryStatus().size() - 1);
+            where = new Where(sc.master(), local, sc.defaultParallelism(), executors, load);
+        }
+        CostModel model = new CostModel(new CostConstants(where, spark, compute));
+        int partitions = config.partitions() > 0 ? config.partitions() : where.slots();
+        CostModel.Settings hereSettings = new CostModel.Settings(partitions, config.treeDepth());
+        StepCost hereStep = model.here(workload, hereSettings);
+        PlanReport report = new PlanReport(confPath == null ? "(defaults)" : confPath, workload,
+                model.constants(), new PlanReport.Here(hereSettings, hereStep,
+                        hereStep.total() * workload.stepsPerEpoch()), network,
+                new Planner(model).rows(workload, network, Planner.sizes(maxExecutors)),
+                runLines == null ? null : validation(runLines, hereStep.total()));
+        console.print(PlanText.format(report));
+        if (json != null) {
+            RunFiles.writeString(hadoop, json, PlanJson.write(report), true);
+            console.println("plan: wrote " + json);
+        }
+        return 0;
+    }
+
+    /** Every option checked before anything is measured. */
+    void checkOptions() {
+        if (!(gbps > 0) || Double.isInfinite(gbps)) {
+            throw new IllegalArgumentException("--network-gbps must be a positive number of Gb/s, got " + gbps);
+        }
+        if (!(latencyMs >= 0) || Double.isInfinite(latencyMs)) {
+            throw new IllegalArgumentException("--latency-ms must be zero or more milliseconds, got " + latencyMs);
+        }
+        if (maxExecutors < 1 || maxExecutors > 4096) {
+            throw new IllegalArgumentException("--max-executors must be between 1 and 4096, got " + maxExecutors);
+        }
+        if (cores < 1 || cores > 1024) {
+            throw new IllegalArgumentException("--cores-per-executor must be between 1 and 1024, got " + cores);
+        }
+        if (reps < 5 || reps > 1000) {
+            throw new IllegalArgumentException("--reps must be between 5 and 1000, got " + reps);
+        }
+        if (samples != null && samples < 1) {
+            throw new IllegalArgumentException("--samples must be at least 1, got " + samples);
+        }
+    }
+
+    private long trainingSamples(Configuration hadoop, TrainConfig config) throws java.io.IOException {
+        if (samples != null) {
+            return samples;
+        }
+        var data = config.data();
+        if (data.format() != DataFormat.IDX) {
+            throw new ConfigException("plan reads the training-set size from IDX files only; give --samples N for "
+                    + "data.format=" + data.format().key());
+        }
+        String images = data.trainImages().isEmpty() ? IdxLayout.images(hadoop, data.dir(), "train") : data.trainImages();
+        String labels = data.trainLabels().isEmpty() ? IdxLayout.labels(hadoop, data.dir(), "train") : data.trainLabels();
+        long n = IdxDataset.open(hadoop, images, labels, config.modelSpec().outputSize()).count();
+        double fraction = config.plan().validationFraction();
+        return fraction > 0 ? n - Math.round(n * fraction) : n;
+    }
+
+    private List<String> metricsLines(Configuration hadoop) throws java.io.IOException {
+        String path = new org.apache.hadoop.fs.Path(against, "metrics.jsonl").toString();
+        String text;
+        try {
+            text = RunFiles.readString(hadoop, path);
+        } catch (java.io.FileNotFoundException e) {
+            throw new ConfigException("--against " + against + ": no metrics.jsonl there (give a run directory "
+                    + "written by dpnet train)");
+        }
+        List<String> lines = text.lines().filter(l -> !l.isBlank()).toList();
+        if (lines.isEmpty()) {
+            throw new ConfigException("--against " + against + ": metrics.jsonl has no epochs yet");
+        }
+        return lines;
+    }
+
+    /** Seconds per step over the run's epochs after the first (JIT warm-up), or its only epoch. */
+    private PlanReport.Validation validation(List<String> lines, double predicted) {
+        List<io.dpnet.train.EpochMetrics> epochs = lines.stream()
+                .map(l -> io.dpnet.run.MetricsLog.fromJson(l, lines.size())).toList();
+        List<io.dpnet.train.EpochMetrics> used = epochs.size() > 1 ? epochs.subList(1, epochs.size()) : epochs;
+        double seconds = 0;
+        double math = 0;
+        long steps = 0;
+        for (var m : used) {
+            seconds += m.epochSeconds();
+            math += Double.isNaN(m.mathSeconds()) ? 0 : m.mathSeconds();
+            steps += m.steps();
+        }
+        String which = epochs.size() > 1 ? "epochs 2-" + epochs.size() : "epoch 1 only, JIT warm-up included";
+        return new PlanReport.Validation(against, which, seconds / steps, math / steps, predicted);
+    }
+
+    private Properties readConf(Configuration hadoop) throws java.io.IOException {
+        Properties p = new Properties();
+        if (confPath != null) {
+            try {
+                p.load(new StringReader(RunFiles.readString(hadoop, confPath)));
+            } catch (java.io.FileNotFoundException e) {
+                throw new ConfigException("config file " + confPath + " does not exist");
+            }
+        }
+        return p;
+    }
+
+    private static double loadAverage() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    }
+}

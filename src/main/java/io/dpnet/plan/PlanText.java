@@ -1,0 +1,95 @@
+package io.dpnet.plan;
+
+import java.util.Locale;
+
+/** The plan as the console shows it: the constants with their spread, the step here, the table. */
+public final class PlanText {
+    private PlanText() {
+    }
+
+    public static String format(PlanReport r) {
+        StringBuilder sb = new StringBuilder();
+        CostConstants c = r.constants();
+        SparkCosts s = c.spark();
+        ComputeCosts cc = c.compute();
+        Workload w = r.workload();
+        line(sb, "plan: constants measured on %s, load average %.2f (median [p10-p90])", c.where().describe(),
+                c.where().loadAverage());
+        line(sb, "  job fixed cost      %s + %s per task + %s per extra wave", ms(s.jobBase()), ms(s.jobPerTask()), ms(s.jobPerWave()));
+        line(sb, "  broadcast           %s per MB of weights", perMb(s.broadcastPerByte()));
+        line(sb, "  task results        %s per MB once + %s per MB per result at the driver",
+                perMb(s.resultPerByteOnce()), perMb(s.resultPerBytePerResult()));
+        line(sb, "  treeAggregate level %s + shuffle write %s per MB", ms(s.treeLevel()), perMb(s.shufflePerByte()));
+        line(sb, "  Kryo deserialize    %s per MB (executor JVMs only)", perMb(s.deserializePerByte()));
+        line(sb, "  gather              %s per batch position + %s per row", ns(cc.gatherPerPosition()),
+                ns(cc.gatherPerRow()));
+        StringBuilder math = new StringBuilder();
+        for (int i = 0; i < cc.math().chunkRows().length; i++) {
+            math.append(i == 0 ? "" : ", ").append(cc.math().chunkRows()[i]).append(": ")
+                    .append(us(cc.math().perSample()[i]));
+        }
+        line(sb, "  math per sample     by rows per pass: %s", math);
+        line(sb, "  driver update       %s per parameter (%.2f ms for %,d)", ns(cc.driverPerParam()),
+                cc.driverPerParam().value() * w.params() * 1e3, w.params());
+        PlanReport.Here h = r.here();
+        line(sb, "here: %d partitions, treeDepth %d: predicted %s; epoch of %,d steps %.2f s", h.settings().partitions(),
+                h.settings().treeDepth(), breakdown(h.step()), w.stepsPerEpoch(), h.epochSeconds());
+        if (r.validation() != null) {
+            PlanReport.Validation v = r.validation();
+            line(sb, "validation: %s (%s): measured %.1f ms per step, predicted %.1f ms, predicted/measured %.2f",
+                    v.run(), v.epochs(), v.measuredStepSeconds() * 1e3, v.predictedStepSeconds() * 1e3, v.ratio());
+            // The run records its critical-path math per step: split the comparison where the model splits it.
+            line(sb, "  critical-path math: measured %.1f ms (forward/backward), predicted %.1f ms (with the "
+                    + "gather); the rest: measured %.1f ms, predicted %.1f ms", v.measuredMathSeconds() * 1e3, h.step().math() * 1e3,
+                    (v.measuredStepSeconds() - v.measuredMathSeconds()) * 1e3, (h.step().total() - h.step().math()) * 1e3);
+        }
+        ClusterSpec net = r.network();
+        sb.append('\n');
+        line(sb, "plan for N executors x %d core%s on %.3g Gb/s, %.3g ms latency (%s: %,d parameters, batch %,d, "
+                + "%,d samples = %,d steps per epoch; synchronous, batch kept)", net.cores(), net.cores() == 1 ? "" : "s",
+                net.bandwidthBytesPerSecond() * 8 / 1e9, net.latencySeconds() * 1e3, r.conf(), w.params(),
+                w.batchSize(), w.samples(), w.stepsPerEpoch());
+        line(sb, "%5s %5s %3s | %7s %7s %7s %7s %7s | %8s | %9s | %10s | %5s || %-22s | %s", "N", "P", "d", "fixed",
+                "bcast", "math", "result", "driver", "step ms", "epoch s", "samples/s", "eff.",
+                "choice: P, d, step ms, eff.", "opt-in local SGD (changes the result)");
+        for (PlanRow row : r.rows()) {
+            StepCost st = row.step();
+            PlanRow.Choice ch = row.choice();
+            String choice = String.format(Locale.ROOT, "%d, %d, %.1f, %.2f", ch.settings().partitions(),
+                    ch.settings().treeDepth(), ch.step().total() * 1e3, ch.efficiency());
+            String local = row.localSgd() == null ? "-" : String.format(Locale.ROOT, "k=%d: %.2f s/epoch; %s",
+                    row.localSgd().localSteps(), row.localSgd().epochSeconds(), row.localSgd().caveat());
+            line(sb, "%5d %5d %3d | %7.2f %7.2f %7.2f %7.2f %7.2f | %8.2f | %9.2f | %,10.0f | %5.2f || %-22s | %s",
+                    row.cluster().executors(), row.settings().partitions(), row.settings().treeDepth(),
+                    st.fixed() * 1e3, st.broadcast() * 1e3, st.math() * 1e3, st.result() * 1e3, st.driver() * 1e3,
+                    st.total() * 1e3, row.epochSeconds(), row.samplesPerSecond(), row.efficiency(), choice, local);
+        }
+        return sb.toString();
+    }
+
+    static String breakdown(StepCost s) {
+        return String.format(Locale.ROOT, "%.1f ms = fixed %.1f + broadcast %.1f + math %.1f + result %.1f + driver %.1f",
+                s.total() * 1e3, s.fixed() * 1e3, s.broadcast() * 1e3, s.math() * 1e3, s.result() * 1e3,
+                s.driver() * 1e3);
+    }
+
+    private static void line(StringBuilder sb, String format, Object... args) {
+        sb.append(String.format(Locale.ROOT, format, args)).append('\n');
+    }
+
+    private static String ms(Measured m) {
+        return String.format(Locale.ROOT, "%.2f ms [%.2f-%.2f]", m.value() * 1e3, m.low() * 1e3, m.high() * 1e3);
+    }
+
+    private static String perMb(Measured m) {
+        return String.format(Locale.ROOT, "%.2f ms [%.2f-%.2f]", m.value() * 1e9, m.low() * 1e9, m.high() * 1e9);
+    }
+
+    private static String ns(Measured m) {
+        return String.format(Locale.ROOT, "%.1f ns [%.1f-%.1f]", m.value() * 1e9, m.low() * 1e9, m.high() * 1e9);
+    }
+
+    private static String us(Measured m) {
+        return String.format(Locale.ROOT, "%.2f us [%.2f-%.2f]", m.value() * 1e6, m.low() * 1e6, m.high() * 1e6);
+    }
+}

@@ -1,0 +1,26 @@
+package io.dpnet.plan;
+
+/**
+ * What a Spark job costs beside the math, measured with bare jobs on a cached RDD in one mode
+ * (see {@code spark.plan.SparkProbe}). Seconds, or seconds per byte.
+ *
+ * @param jobBase a single-stage treeAggregate with tiny payloads: the intercept of a + b·tasks
+ * @param jobPerTask its slope: the driver's scheduling, launch and result handling per task
+ * @param jobPerWave what each further wave of tasks adds when there are more tasks than slots
+ *     (a task's end, the next one's launch); 0 when measured on one slot, where it cannot be told
+ *     apart from the per-task cost
+ * @param broadcastPerByte extra time per broadcast byte read by every task (driver create and
+ *     destroy; with executor JVMs also their fetch and deserialization)
+ * @param resultPerByteOnce extra time per task-result byte paid once per step (the executors
+ *     serialize their results in parallel)
+ * @param resultPerBytePerResult extra time per result byte paid for every result reaching the
+ *     driver (deserialized and merged one after another)
+ * @param treeLevel the fixed cost of one treeAggregate level (a shuffle stage)
+ * @param shufflePerByte per byte a map task writes into a treeAggregate level
+ * @param deserializePerByte Kryo deserialization of a float[] per byte, timed alone: what an
+ *     executor JVM pays per broadcast byte, added when predicting executors from in-process constants
+ */
+public record SparkCosts(Measured jobBase, Measured jobPerTask, Measured jobPerWave, Measured broadcastPerByte,
+                         Measured resultPerByteOnce, Measured resultPerBytePerResult, Measured treeLevel,
+                         Measured shufflePerByte, Measured deserializePerByte) {
+}

@@ -1,0 +1,268 @@
+package io.dpnet.spark.plan;
+
+import io.dpnet.plan.Measured;
+import io.dpnet.plan.SparkCosts;
+import io.dpnet.plan.TreeShape;
+import io.dpnet.train.GradientSum;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.IntStream;
+import org.apache.spark.SparkEnv;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.Function2;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.serializer.SerializerInstance;
+import org.apache.spark.storage.StorageLevel;
+import scala.reflect.ClassTag;
+import scala.reflect.ClassTag$;
+
+/**
+ * Times bare Spark jobs in the context's own mode (local, or executor JVMs) and derives
+ * {@link SparkCosts}: every job is a {@code treeAggregate} over a cached RDD of one integer per
+ * partition, so it costs what Spark costs and nothing else. The jobs:
+ * <ul>
+ *   <li>tiny payloads on 1, 2, 3, 4, 6, 8 (and slots) tasks, depth 1: the fixed cost
+ *       a + b·tasks + w·(waves − 1), by least squares (w = 0 on one slot, where waves = tasks);</li>
+ *   <li>on {@code slots} tasks, a broadcast float[] of ¼, ½, 1× the model's weights read by every
+ *       task: the broadcast's cost per byte (slope over the bare job);</li>
+ *   <li>on 1 and on {@code slots} tasks, a {@link GradientSum} result (dpnet's own, Kryo, merged
+ *       by its own merge) of ¼, ½, 1× the model's double gradient: per result byte once (the
+ *       tasks serialize in parallel) and per result that reaches the driver;</li>
+ *   <li>8 tasks at depth 2 (one treeAggregate level by Spark's rule), tiny and with a full
+ *       gradient: a level's fixed cost and its shuffle write per byte.</li>
+ * </ul>
+ * The kinds are interleaved (one of each, then again), and every constant is derived within a
+ * round before the rounds are summarized, so a changing load hits all alike.
+ */
+public final class SparkProbe {
+    /** Rounds before timing: the first jobs of a fresh context run cold (class loading, JIT). */
+    public static final int WARMUP = 8;
+    private static final double[] FRACTIONS = {0.25, 0.5, 1.0};
+    private static final int TREE_TASKS = 8;
+
+    private final JavaSparkContext sc;
+    private final int params;
+    private final int slots;
+    private final Map<Integer, JavaRDD<Integer>> rdds = new LinkedHashMap<>();
+
+    public SparkProbe(JavaSparkContext sc, int params) {
+        this.sc = sc;
+        this.params = params;
+        this.slots = sc.defaultParallelism();
+    }
+
+    /** One timed kind of job. */
+    private record Job(String name, java.util.function.LongSupplier run) {
+    }
+
+    /** Runs every job {@code reps} times (interleaved, after {@code warmup} untimed rounds) and derives the constants. */
+    public SparkCosts measure(int reps, int warmup, Consumer<String> progress) {
+        List<Integer> taskCounts = new ArrayList<>(List.of(1, 2, 3, 4, 6, 8));
+        if (!taskCounts.contains(slots)) {
+            taskCounts.add(slots);
+        }
+        int resultTasks = Math.max(2, slots);
+        List<Job> jobs = new ArrayList<>();
+        for (int k : taskCounts) {
+            jobs.add(new Job("bare " + k, () -> bare(k, 1)));
+        }
+        for (double f : FRACTIONS) {
+            int floats = (int) Math.round(params * f);
+            jobs.add(new Job("bcast " + f, () -> broadcast(slots, floats)));
+            int doubles = floats;
+            jobs.add(new Job("result 1 " + f, () -> result(1, doubles, 1)));
+            jobs.add(new Job("result k " + f, () -> result(resultTasks, doubles, 1)));
+        }
+        jobs.add(new Job("tree bare", () -> bare(TREE_TASKS, 2)));
+        jobs.add(new Job("tree result", () -> result(TREE_TASKS, params, 2)));
+        if (!taskCounts.contains(resultTasks)) {
+            jobs.add(new Job("bare " + resultTasks, () -> bare(resultTasks, 1)));
+        }
+
+        Map<String, double[]> t = new LinkedHashMap<>();
+        for (Job j : jobs) {
+            t.put(j.name(), new double[reps]);
+        }
+        long start = System.nanoTime();
+        for (int rep = -warmup; rep < reps; rep++) {
+            for (Job j : jobs) {
+                long t0 = System.nanoTime();
+                long sink = j.run().getAsLong();
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                if (sink < 0) {
+                    throw new IllegalStateException("probe job " + j.name() + " returned " + sink);
+                }
+                if (rep >= 0) {
+                    t.get(j.name())[rep] = seconds;
+                }
+            }
+            if (rep >= 0 && (rep + 1) % Math.max(1, reps / 4) == 0) {
+                progress.accept(String.format(Locale.ROOT, "spark jobs: %d/%d rounds of %d jobs (%.1f s)", rep + 1,
+                        reps, jobs.size(), (System.nanoTime() - start) / 1e9));
+            }
+        }
+        rdds.values().forEach(JavaRDD::unpersist);
+        return derive(t, reps, taskCounts, resultTasks, deserializePerByte(reps));
+    }
+
+    /** One round's timings by job name: the constants are derived per round, then summarized. */
+    @FunctionalInterface
+    private interface Round {
+        double at(String job);
+    }
+
+    /**
+     * Every constant is computed within each round — from jobs that ran moments apart, so a load
+     * change between rounds cancels out of the differences — and then summarized over the rounds
+     * (median, 10th and 90th percentile).
+     */
+    private SparkCosts derive(Map<String, double[]> t, int reps, List<Integer> taskCounts, int resultTasks,
+                              Measured deserialize) {
+        double[][] x = new double[taskCounts.size()][];
+        for (int i = 0; i < x.length; i++) {
+            int k = taskCounts.get(i);
+            x[i] = slots == 1 ? new double[] {1, k} : new double[] {1, k, waves(k) - 1};
+        }
+        double[] bcastBytes = sizes(4.0);
+        double[] resultBytes = sizes(8.0);
+        List<Integer> levels = TreeShape.levels(TREE_TASKS, 2);
+        int reducers = levels.get(levels.size() - 1);
+        int share = TREE_TASKS / reducers;
+        double bytes = 8.0 * params;
+        double[][] v = new double[8][reps];
+        for (int r = 0; r < reps; r++) {
+            int rep = r;
+            Round round = job -> t.get(job)[rep];
+            double[] fit = LeastSquares.solve(x, taskCounts.stream().mapToDouble(k -> round.at("bare " + k)).toArray());
+            double one = slope(resultBytes, series(round, "bare 1", "result 1 "));
+            double many = slope(resultBytes, series(round, "bare " + resultTasks, "result k "));
+            // One slot runs everything in turn: nothing to tell apart, all of it is per result.
+            double each = slots == 1 ? one : (many - one) / (resultTasks - 1);
+            double once = slots == 1 ? 0 : one - each;
+            double treeAdded = (round.at("tree result") - round.at("tree bare")) / bytes;
+            v[0][r] = fit[0];
+            v[1][r] = fit[1];
+            v[2][r] = slots == 1 ? 0 : fit[2];
+            v[3][r] = slope(bcastBytes, series(round, "bare " + slots, "bcast "));
+            v[4][r] = once;
+            v[5][r] = each;
+            v[6][r] = round.at("tree bare") - round.at("bare 8");
+            v[7][r] = (treeAdded - once - (waves(reducers) * share + reducers) * each) / waves(TREE_TASKS);
+        }
+        return new SparkCosts(Measured.of(v[0]), Measured.of(v[1]).atLeastZero(), Measured.of(v[2]).atLeastZero(),
+                Measured.of(v[3]).atLeastZero(), Measured.of(v[4]).atLeastZero(), Measured.of(v[5]).atLeastZero(),
+                Measured.of(v[6]).atLeastZero(), Measured.of(v[7]).atLeastZero(), deserialize);
+    }
+
+    private int waves(int tasks) {
+        return (tasks + slots - 1) / slots;
+    }
+
+    /** The payload sizes in bytes: 0 (the bare job) and each fraction of the model. */
+    private double[] sizes(double bytesPerParam) {
+        double[] x = new double[FRACTIONS.length + 1];
+        for (int i = 0; i < FRACTIONS.length; i++) {
+            x[i + 1] = bytesPerParam * Math.round(params * FRACTIONS[i]);
+        }
+        return x;
+    }
+
+    private static double[] series(Round round, String bare, String prefix) {
+        double[] y = new double[FRACTIONS.length + 1];
+        y[0] = round.at(bare);
+        for (int i = 0; i < FRACTIONS.length; i++) {
+            y[i + 1] = round.at(prefix + FRACTIONS[i]);
+        }
+        return y;
+    }
+
+    static double slope(double[] x, double[] y) {
+        double mx = mean(x);
+        double my = mean(y);
+        double sxy = 0;
+        double sxx = 0;
+        for (int i = 0; i < x.length; i++) {
+            sxy += (x[i] - mx) * (y[i] - my);
+            sxx += (x[i] - mx) * (x[i] - mx);
+        }
+        return sxy / sxx;
+    }
+
+    private static double mean(double[] v) {
+        double s = 0;
+        for (double d : v) {
+            s += d;
+        }
+        return s / v.length;
+    }
+
+    private JavaRDD<Integer> rdd(int tasks) {
+        return rdds.computeIfAbsent(tasks, k -> {
+            JavaRDD<Integer> r = sc.parallelize(IntStream.range(0, k).boxed().toList(), k)
+                    .persist(StorageLevel.MEMORY_ONLY());
+            r.count();
+            return r;
+        });
+    }
+
+    private long bare(int tasks, int depth) {
+        return rdd(tasks).treeAggregate(0L, (a, i) -> a + i, Long::sum, depth);
+    }
+
+    private long broadcast(int tasks, int floats) {
+        Broadcast<float[]> b = sc.broadcast(new float[floats]);
+        try {
+            return rdd(tasks).treeAggregate(0L, readsBroadcast(b), Long::sum, 1);
+        } finally {
+            b.destroy();
+        }
+    }
+
+    private static Function2<Long, Integer, Long> readsBroadcast(Broadcast<float[]> b) {
+        return (a, i) -> a + b.value().length;
+    }
+
+    private long result(int tasks, int doubles, int depth) {
+        GradientSum sum = rdd(tasks).treeAggregate(GradientSum.empty(), gradientOf(doubles), GradientSum::merge,
+                depth);
+        return sum.count;
+    }
+
+    /** A partition's result as a step's: a GradientSum with a fresh model-sized double[]. */
+    private static Function2<GradientSum, Integer, GradientSum> gradientOf(int doubles) {
+        return (acc, i) -> {
+            if (acc.gradient == null) {
+                acc.gradient = new double[doubles];
+            }
+            acc.count++;
+            return acc;
+        };
+    }
+
+    /** Kryo deserialization of the weights' float[], per byte, timed alone on the driver. */
+    private Measured deserializePerByte(int reps) {
+        SerializerInstance kryo = SparkEnv.get().serializer().newInstance();
+        ClassTag<float[]> tag = ClassTag$.MODULE$.apply(float[].class);
+        ByteBuffer bytes = kryo.serialize(new float[params], tag);
+        int size = bytes.remaining();
+        double[] t = new double[Math.max(reps, 20)];
+        for (int i = -5; i < t.length; i++) {
+            long t0 = System.nanoTime();
+            float[] back = kryo.deserialize(bytes.duplicate(), tag);
+            if (back.length != params) {
+                throw new IllegalStateException("Kryo round trip changed the weights' length");
+            }
+            if (i >= 0) {
+                t[i] = (System.nanoTime() - t0) / 1e9 / size;
+            }
+        }
+        return Measured.of(t);
+    }
+}

@@ -1,0 +1,51 @@
+package io.dpnet.cli;
+
+import static io.dpnet.testing.CliRun.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dpnet.testing.CliRun;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code dpnet plan}'s option errors: one line each, before anything is measured (no Spark starts). */
+class PlanCliTest {
+    private static void assertError(String message, String... args) {
+        CliRun r = run(args);
+        assertThat(r.code()).as(r.err()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("dpnet: error: " + message);
+        assertThat(r.out()).doesNotContain("measuring");
+    }
+
+    @Test
+    void badNetworkOptions() {
+        assertError("--network-gbps must be a positive number of Gb/s, got 0.0", "plan", "--network-gbps", "0");
+        assertError("--network-gbps must be a positive number of Gb/s, got -5.0", "plan", "--network-gbps", "-5");
+        assertError("--latency-ms must be zero or more milliseconds, got -0.1", "plan", "--latency-ms", "-0.1");
+    }
+
+    @Test
+    void badSizes() {
+        assertError("--max-executors must be between 1 and 4096, got 0", "plan", "--max-executors", "0");
+        assertError("--max-executors must be between 1 and 4096, got 5000", "plan", "--max-executors", "5000");
+        assertError("--cores-per-executor must be between 1 and 1024, got 0", "plan", "--cores-per-executor", "0");
+        assertError("--reps must be between 5 and 1000, got 2", "plan", "--reps", "2");
+        assertError("--samples must be at least 1, got 0", "plan", "--samples", "0");
+    }
+
+    @Test
+    void aMissingConfOrRunIsNamed(@TempDir Path tmp) {
+        Path conf = tmp.resolve("nope.properties");
+        assertError("config file " + conf + " does not exist", "plan", "--conf", conf.toString());
+        Path runDir = tmp.resolve("no-run");
+        assertError("--against " + runDir + ": no metrics.jsonl there (give a run directory written by dpnet train)",
+                "plan", "--against", runDir.toString(), "--set", "layers=4,3", "--set", "activations=softmax",
+                "--samples", "100");
+    }
+
+    @Test
+    void aTabularConfigIsRefused() {
+        assertError("plan models the dense synchronous step; tabular and text (block) configurations are not supported",
+                "plan", "--conf", "conf/ames.properties", "--samples", "10");
+    }
+}

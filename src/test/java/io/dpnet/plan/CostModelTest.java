@@ -1,0 +1,87 @@
+package io.dpnet.plan;
+
+import static io.dpnet.plan.PlanFixtures.constants;
+import static io.dpnet.plan.PlanFixtures.mnist;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
+
+/** The model's arithmetic on made-up constants: each term does what docs/plan.md says it does. */
+class CostModelTest {
+    private final CostModel model = new CostModel(constants());
+    private final Workload w = mnist();
+
+    @Test
+    void hereHasNoNetworkAndNoExecutorDeserializationInLocalMode() {
+        StepCost here = model.here(w, new CostModel.Settings(2, 2));
+        // fixed a + b·P (2 tasks on 2 slots: one wave); broadcast only the measured per-byte cost.
+        assertThat(here.fixed()).isCloseTo(5e-3 + 2 * 0.5e-3, within(1e-12));
+        assertThat(here.broadcast()).isCloseTo(1e-9 * 4 * 269_322, within(1e-12));
+        // no level at P=2: once + 2 results at the driver, 8 bytes per parameter.
+        assertThat(here.result()).isCloseTo(8 * 269_322 * (2e-10 + 2 * 1e-9), within(1e-12));
+        assertThat(here.driver()).isCloseTo(4e-9 * 269_322, within(1e-12));
+    }
+
+    @Test
+    void aNetworkAddsExecutorDeserializationTheWireAndLatencies() {
+        CostModel.Settings s = new CostModel.Settings(4, 2);
+        StepCost cluster = model.on(ClusterSpec.of(4, 1, 10, 0.2), w, s);
+        StepCost hereLike = model.on(ClusterSpec.of(4, 1, 1e9, 0), w, s);
+        double bytes = 4.0 * 269_322;
+        // One 1.08 MB piece leaves the driver once per executor: 4 x bytes at 1.25 GB/s, plus a latency.
+        double wire = 4 * bytes / 1.25e9 + 0.2e-3;
+        assertThat(cluster.broadcast() - hereLike.broadcast()).isCloseTo(wire - 4 * bytes / 1.25e17, within(1e-9));
+        assertThat(cluster.fixed() - hereLike.fixed()).isCloseTo(2 * 0.2e-3, within(1e-12));
+        assertThat(hereLike.broadcast()).isGreaterThan(model.here(w, s).broadcast());  // + executor deserialization
+    }
+
+    @Test
+    void moreBandwidthNeverMakesAStepSlower() {
+        for (int n : new int[] {1, 2, 8, 64}) {
+            double previous = Double.POSITIVE_INFINITY;
+            for (double gbps : new double[] {1, 10, 25, 100}) {
+                double t = model.on(ClusterSpec.of(n, 1, gbps, 0.2), w, new CostModel.Settings(n, 2)).total();
+                assertThat(t).as("N=%d at %s Gb/s", n, gbps).isLessThanOrEqualTo(previous);
+                previous = t;
+            }
+        }
+    }
+
+    @Test
+    void aTreeLevelCostsItsStageAndSavesDriverMerges() {
+        // Expensive stage, cheap bytes: at P=16, depth 2 adds a level (16 -> 4) and costs more than depth 1.
+        CostModel stageBound = new CostModel(constants(true, 0.5e-3, 1e-12, 50e-3));
+        ClusterSpec c = ClusterSpec.of(16, 1, 100, 0);
+        double flat = stageBound.on(c, w, new CostModel.Settings(16, 1)).result();
+        double tree = stageBound.on(c, w, new CostModel.Settings(16, 2)).result();
+        assertThat(tree).isGreaterThan(flat + 40e-3);
+        // Cheap stage, expensive merges at the driver: the level pays for itself.
+        CostModel mergeBound = new CostModel(constants(true, 0.5e-3, 5e-9, 1e-3));
+        assertThat(mergeBound.on(c, w, new CostModel.Settings(16, 2)).result())
+                .isLessThan(mergeBound.on(c, w, new CostModel.Settings(16, 1)).result());
+    }
+
+    @Test
+    void theLargestShareIsTheBatchOnOnePartitionAndShrinksSlowerThanOneOverP() {
+        assertThat(CostModel.largestShare(1024, 1)).isEqualTo(1024);
+        long previous = 1024;
+        for (int p = 2; p <= 64; p *= 2) {
+            long share = CostModel.largestShare(1024, p);
+            assertThat(share).as("P=%d", p).isGreaterThan(1024 / p).isLessThanOrEqualTo(previous);
+            previous = share;
+        }
+        assertThat(CostModel.largestShare(4, 64)).isLessThanOrEqualTo(4);
+    }
+
+    @Test
+    void severalBroadcastPiecesSpreadByDoubling() {
+        ClusterSpec net = ClusterSpec.of(8, 1, 8, 0);  // 1e9 bytes/s
+        double bytes = 4 * CostModel.BROADCAST_PIECE_BYTES;
+        // 4 pieces + log2(8) = 3 doublings, one piece time each.
+        assertThat(CostModel.broadcastWire(bytes, 8, net)).isCloseTo(7 * CostModel.BROADCAST_PIECE_BYTES / 1e9,
+                within(1e-12));
+        // One piece: the driver sends it to each of the 8 executors.
+        assertThat(CostModel.broadcastWire(1e6, 8, net)).isCloseTo(8e6 / 1e9, within(1e-12));
+    }
+}
