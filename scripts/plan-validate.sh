@@ -36,7 +36,10 @@ mkdir -p "$out"
 wants() { [[ ",$only," == *",$1,"* ]]; }
 
 # Executors read the data themselves: absolute paths for every mode, so all three read the same files.
-common=(--conf "$conf" --set "data.dir=$root/data/mnist" "${sets[@]}")
+# sync.engine=jobs: the model is of one Spark job per step — what runs on a cluster, where the plan's
+# N executors are. In local mode the default (auto) runs the resident engine instead, whose step has
+# no job cost at all; validating the job model there needs the job engine.
+common=(--conf "$conf" --set "data.dir=$root/data/mnist" --set sync.engine=jobs "${sets[@]}")
 
 run_mode() {
   local mode="$1" master="$2" launcher=(scripts/dpnet)
