@@ -26,7 +26,6 @@ import io.dpnet.spark.SparkContexts;
 import io.dpnet.spark.plan.GatherProbe;
 import io.dpnet.spark.plan.SparkProbe;
 import java.io.PrintStream;
-import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -89,7 +88,7 @@ final class PlanCommand implements Callable<Integer> {
         checkOptions();
         PrintStream console = System.out;
         Configuration hadoop = new Configuration();
-        TrainConfig config = TrainConfig.of(readConf(hadoop), overrides);
+        TrainConfig config = TrainConfig.of(ConfFile.read(hadoop, confPath), overrides);
         if (config.tabular() != null) {
             throw new ConfigException("plan models the dense synchronous step; tabular and text (block) "
                     + "configurations are not supported");
@@ -207,18 +206,6 @@ final class PlanCommand implements Callable<Integer> {
         }
         String which = epochs.size() > 1 ? "epochs 2-" + epochs.size() : "epoch 1 only, JIT warm-up included";
         return new PlanReport.Validation(against, which, seconds / steps, math / steps, predicted);
-    }
-
-    private Properties readConf(Configuration hadoop) throws java.io.IOException {
-        Properties p = new Properties();
-        if (confPath != null) {
-            try {
-                p.load(new StringReader(RunFiles.readString(hadoop, confPath)));
-            } catch (java.io.FileNotFoundException e) {
-                throw new ConfigException("config file " + confPath + " does not exist");
-            }
-        }
-        return p;
     }
 
     private static double loadAverage() {

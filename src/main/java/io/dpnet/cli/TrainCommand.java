@@ -30,7 +30,6 @@ import io.dpnet.train.TrainingListener;
 import io.dpnet.run.TrainingRecord;
 import io.dpnet.train.LocalSgdRule;
 import java.io.PrintStream;
-import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -114,7 +113,7 @@ final class TrainCommand implements Callable<Integer> {
             if (out == null) {
                 throw new ConfigException("--out DIR is required (or --resume DIR)");
             }
-            config = TrainConfig.of(readConf(hadoop), overrides);
+            config = TrainConfig.of(ConfFile.read(hadoop, confPath), overrides);
             prepareOutput(hadoop);
         }
         if (config.tabular() != null) {
@@ -188,18 +187,6 @@ final class TrainCommand implements Callable<Integer> {
                 + new Path(out, "eval.json") + (done.reportHtml() == null ? "" : ", " + done.reportHtml()));
     }
 
-
-    private Properties readConf(Configuration hadoop) throws java.io.IOException {
-        Properties p = new Properties();
-        if (confPath != null) {
-            try {
-                p.load(new StringReader(RunFiles.readString(hadoop, confPath)));
-            } catch (java.io.FileNotFoundException e) {
-                throw new ConfigException("config file " + confPath + " does not exist");
-            }
-        }
-        return p;
-    }
 
     /** Refuses to clobber earlier results unless asked, before any work starts. */
     private void prepareOutput(Configuration hadoop) throws java.io.IOException {
