@@ -32,8 +32,6 @@ import java.util.List;
 public final class CostModel {
     /** Spark's default {@code spark.broadcast.blockSize}: a broadcast travels in pieces of this size. */
     static final double BROADCAST_PIECE_BYTES = 4 * 1024 * 1024;
-    /** Rows per forward/backward pass in a task ({@code SyncStep.MAX_CHUNK_ROWS}). */
-    public static final int MAX_CHUNK_ROWS = 256;
 
     private final CostConstants c;
 

@@ -7,6 +7,7 @@ import io.dpnet.nn.ModelSpec;
 import io.dpnet.nn.Sequential;
 import io.dpnet.nn.Workspace;
 import io.dpnet.optim.Optimizer;
+import io.dpnet.train.TrainingPlan;
 import io.dpnet.train.UpdateRule;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
@@ -19,7 +20,7 @@ import java.util.function.Consumer;
  * inputs: a denser input set runs slower than measured here.
  */
 public final class MathProbe {
-    /** Chunk sizes measured: the step's passes have at most {@link CostModel#MAX_CHUNK_ROWS} rows. */
+    /** Chunk sizes measured: the step's passes have at most {@link TrainingPlan#MAX_CHUNK_ROWS} rows. */
     static final int[] CHUNKS = {8, 16, 32, 64, 128, 256};
     private static final double ZERO_SHARE = 0.8;
     /** Warm-up ends when a group of passes is within this of the previous group... */
@@ -35,7 +36,7 @@ public final class MathProbe {
 
     /** Forward + backward seconds per sample at each of {@link #CHUNKS}, after the JIT has settled. */
     public static MathCost math(ModelSpec spec, String kernel, Consumer<String> progress) {
-        int maxRows = CostModel.MAX_CHUNK_ROWS;
+        int maxRows = TrainingPlan.MAX_CHUNK_ROWS;
         Sequential net = new Sequential(spec);
         float[] params = net.initParams(Init.HE, 1);
         double[] gradient = new double[spec.paramCount()];

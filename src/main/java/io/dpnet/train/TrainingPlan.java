@@ -25,6 +25,19 @@ public record TrainingPlan(ModelSpec model, Dropout dropout, Init init, Optimize
                            int localSteps, int localAfterEpochs, int evalEvery, double validationFraction,
                            EarlyStopping.Policy earlyStopping, String kernel, int treeDepth,
                            boolean pipeline, StepEngine engine) {
+    /**
+     * Most rows one forward/backward pass handles: a task's share of a mini-batch is done in chunks
+     * of at most this many, and its workspace is sized for one chunk. Every engine (synchronous,
+     * resident, local SGD, block) and the cost model of {@code dpnet plan} read it here, so a step's
+     * passes — and with them the floating-point sums — are the same whichever engine runs it.
+     */
+    public static final int MAX_CHUNK_ROWS = 256;
+
+    /** Rows per pass of a step over batch positions {@code [from, to)}. */
+    public static int chunkRows(long from, long to) {
+        return (int) Math.min(MAX_CHUNK_ROWS, to - from);
+    }
+
 
     /** How partitions are kept in step: every step ({@code sync}) or by parameter averaging ({@code average}). */
     public enum SyncMode {

@@ -17,9 +17,6 @@ import org.apache.spark.broadcast.Broadcast;
  * {@code treeAggregate} merges the partitions' sums. The update is the caller's.
  */
 final class BlockStep {
-    /** Most rows one forward/backward pass handles; larger shares of a batch are done in chunks. */
-    static final int MAX_CHUNK_ROWS = 256;
-
     private BlockStep() {
     }
 

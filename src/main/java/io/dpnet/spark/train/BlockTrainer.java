@@ -84,7 +84,7 @@ public final class BlockTrainer {
         long stepsPerEpoch = (n + plan.batchSize() - 1) / plan.batchSize();
         LearningRateSchedule schedule = plan.schedule().build(stepsPerEpoch, plan.epochs());
         BlockTask task = new BlockTask(inputs, dense, request.objective(), train.weighted(),
-                (int) Math.min(BlockStep.MAX_CHUNK_ROWS, plan.batchSize()), plan.kernel());
+                (int) Math.min(TrainingPlan.MAX_CHUNK_ROWS, plan.batchSize()), plan.kernel());
         List<EpochMetrics> history = new ArrayList<>();
         double elapsed = 0;
         long totalSteps = 0;

@@ -63,7 +63,7 @@ final class LocalSgd implements StepJob {
         this.sc = sc;
         this.train = train;
         // A partition's share of one step is about batch/P rows; chunks as for sync steps.
-        int chunk = Math.min(SyncStep.MAX_CHUNK_ROWS, training.batchSize());
+        int chunk = Math.min(TrainingPlan.MAX_CHUNK_ROWS, training.batchSize());
         this.plan = new Plan(training.model(), training.optimizer(), training.updateRule(), training.kernel(),
                 training.dropout().active() ? training.dropout() : null, training.seed(), training.batchSize(),
                 trainingSize, chunk);

@@ -179,7 +179,7 @@ final class ResidentSyncStep implements StepJob {
         exchange = ResidentExchange.open(train.partitions());
         sessionOrder = order;
         SyncStep.ShardTask task = new SyncStep.ShardTask(plan.model(), plan.kernel(),
-                Math.min(SyncStep.MAX_CHUNK_ROWS, plan.batchSize()),
+                Math.min(TrainingPlan.MAX_CHUNK_ROWS, plan.batchSize()),
                 plan.dropout().active() ? plan.dropout() : null, plan.seed());
         RDD<Long> loop = train.shards().rdd().barrier()
                 .mapPartitions(new ResidentTask(exchange.id, task, task.chunk()), false, LONG_TAG);

@@ -5,6 +5,7 @@ import io.dpnet.spark.input.ExecutorWorkspaces;
 import io.dpnet.spark.input.Shard;
 import io.dpnet.spark.input.ShardGather;
 import io.dpnet.train.GradientSum;
+import io.dpnet.train.TrainingPlan;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,7 +65,7 @@ final class ResidentTask extends AbstractFunction1<Iterator<Shard>, Iterator<Lon
                 GradientSum acc = exchange.clearedSum(partition, paramCount);
                 ResidentExchange.Work step = w;
                 // The chunk size SyncStep uses for this step, so every forward/backward pass is the same.
-                int chunk = (int) Math.min(SyncStep.MAX_CHUNK_ROWS, step.to() - step.from());
+                int chunk = TrainingPlan.chunkRows(step.from(), step.to());
                 ShardGather.forEachChunk(shards, step.order(), step.from(), step.to(), slot, chunk,
                         rows -> GradientPass.accumulate(net, step.params(), slot, rows, acc, task.dropout(),
                                 task.seed(), step.globalStep()));

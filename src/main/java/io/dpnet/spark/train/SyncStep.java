@@ -23,9 +23,6 @@ import org.apache.spark.broadcast.Broadcast;
  * adds the partitions' sums on the way to the driver, which applies the {@link UpdateRule}.
  */
 final class SyncStep implements StepJob {
-    /** Most rows one forward/backward pass handles; larger partition shards are done in chunks. */
-    static final int MAX_CHUNK_ROWS = 256;
-
     private final JavaSparkContext sc;
     private final ShardedData train;
     private final TrainingPlan plan;
@@ -63,7 +60,7 @@ final class SyncStep implements StepJob {
                                 IndexOrder order, long from, long to, long globalStep) {
         Broadcast<float[]> weights = sc.broadcast(params);
         try {
-            int chunk = (int) Math.min(MAX_CHUNK_ROWS, to - from);
+            int chunk = TrainingPlan.chunkRows(from, to);
             Dropout active = plan.dropout().active() ? plan.dropout() : null;
             // glom: one element per partition (its shard, or out of core its window's blocks), gathered in one pass.
             GradientSum sum = train.shards(order, from, to).glom().treeAggregate(GradientSum.empty(),

@@ -174,7 +174,7 @@ public final class EmbeddingWireBench {
         Optimizer denseOpt = plan.optimizer().create(params.length);
         Optimizer tableOpt = plan.optimizer().create(table.length);
         BlockTask task = new BlockTask(spec, plan.model(), Objective.classification(null), false,
-                BlockStep.MAX_CHUNK_ROWS, plan.kernel());
+                io.dpnet.train.TrainingPlan.MAX_CHUNK_ROWS, plan.kernel());
         IndexOrder order = new SampleOrder(data.count(), plan.seed(), 1);
         List<Long> nanos = new ArrayList<>();
         for (int s = 0; s < steps; s++) {

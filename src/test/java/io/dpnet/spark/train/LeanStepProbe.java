@@ -168,7 +168,7 @@ public final class LeanStepProbe {
                                                float[] params, IndexOrder order, long from, long to) {
         Broadcast<float[]> weights = sc.broadcast(params);
         try {
-            int chunk = (int) Math.min(SyncStep.MAX_CHUNK_ROWS, to - from);
+            int chunk = io.dpnet.train.TrainingPlan.chunkRows(from, to);
             String kernel = "auto";
             Function1<Iterator<Shard>, GradientSum> task = (Function1<Iterator<Shard>, GradientSum> & Serializable)
                     it -> partitionGradient(it, spec, weights.value(), order, from, to, kernel, chunk);
@@ -180,7 +180,7 @@ public final class LeanStepProbe {
 
     private static GradientSum runJobClosure(JavaSparkContext sc, ShardedData train, ModelSpec spec,
                                              float[] params, IndexOrder order, long from, long to) {
-        int chunk = (int) Math.min(SyncStep.MAX_CHUNK_ROWS, to - from);
+        int chunk = io.dpnet.train.TrainingPlan.chunkRows(from, to);
         String kernel = "auto";
         float[] weights = params.clone(); // the closure is serialized at submission: a snapshot either way
         Function1<Iterator<Shard>, GradientSum> task = (Function1<Iterator<Shard>, GradientSum> & Serializable)
