@@ -201,9 +201,10 @@ public final class DistributedTrainer {
             return new PipelinedSyncStep(sc, train, plan, n);
         }
         if (plan.engine() != TrainingPlan.StepEngine.JOBS) {
-            String why = ResidentSyncStep.whyNot(plan, sc.master(), taskCpus(sc), train);
+            ResidentSyncStep.Slots slots = ResidentSyncStep.Slots.of(sc);
+            String why = ResidentSyncStep.whyNot(plan, slots, train);
             if (why == null) {
-                return new ResidentSyncStep(sc, train, plan, n);
+                return new ResidentSyncStep(sc, train, plan, n, slots.overRpc(sc));
             }
             if (plan.engine() == TrainingPlan.StepEngine.RESIDENT) {
                 throw new IllegalArgumentException("sync.engine=resident cannot run here: " + why
@@ -215,7 +216,7 @@ public final class DistributedTrainer {
 
     /**
      * The start-up line for a run whose synchronous steps fall back to one Spark job each under
-     * {@code sync.engine=auto} (a cluster, more partitions than task slots, out-of-core input), or
+     * {@code sync.engine=auto} (more partitions than task slots, out-of-core input, dynamic allocation), or
      * empty when they run resident, are pipelined or local SGD, or one job per step was asked for.
      */
     public static Optional<String> jobPerStepNote(TrainingPlan plan, JavaSparkContext sc,
@@ -224,14 +225,10 @@ public final class DistributedTrainer {
                 || plan.pipeline()) {
             return Optional.empty();
         }
-        String why = ResidentSyncStep.whyNot(plan, sc.master(), taskCpus(sc), train);
+        String why = ResidentSyncStep.whyNot(plan, ResidentSyncStep.Slots.of(sc), train);
         return why == null ? Optional.empty()
                 : Optional.of("synchronous steps: one Spark job per step (the resident engine does not "
                         + "apply: " + why + ")");
-    }
-
-    private static int taskCpus(JavaSparkContext sc) {
-        return sc.getConf().getInt("spark.task.cpus", 1);
     }
 
     private EvalSum evaluate(ShardedData set, float[] params, IndexOrder subset) {

@@ -2,21 +2,26 @@ package io.dpnet.spark.train;
 
 import io.dpnet.data.IndexOrder;
 import io.dpnet.train.GradientSum;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * The in-JVM meeting point of one resident barrier job ({@link ResidentSyncStep}): the driver
  * publishes a step (the mini-batch positions and its very weights array), each partition's task
  * computes its share into its own reused {@link GradientSum} and posts it, the driver waits for
- * all of them, merges and updates, and publishes the next step. Local mode only: the tasks are
+ * all of them, merges and updates, and publishes the next step. In local mode the tasks are
  * threads of the driver's JVM and find the exchange by id in a static registry, so the weights
- * are never copied and the sums never serialized.
+ * are never copied and the sums never serialized. On a cluster the driver's
+ * {@link ResidentEndpoint} stands in for the remote tasks: it posts the sums that arrive
+ * ({@link #postSum}) and answers each task with its next step when there is one ({@link #whenWork}).
  *
  * <p>Why the weights need no copy: the driver changes them only after every partition has posted
  * the step's sum, i.e. after every task is done reading them; the lock hand-over orders the
@@ -43,6 +48,8 @@ final class ResidentExchange {
     private final Condition workChanged = lock.newCondition();
     private final Condition sumPosted = lock.newCondition();
     private Work work;
+    /** Remote tasks waiting for a step newer than the one they named (see {@link #whenWork}). */
+    private final List<Consumer<Work>> waiters = new ArrayList<>();
     private int postedCount;
     private boolean closed;
     private Throwable failure;
@@ -128,6 +135,54 @@ final class ResidentExchange {
     }
 
     /**
+     * A remote task's sum for step {@code seq} (a {@link ResidentWire} SUM message), decoded into
+     * the partition's reused buffer. A sum for a step that is not the published one (a late
+     * message of an abandoned step) or a second one is dropped.
+     */
+    void postSum(int partition, long seq, byte[] message, int paramCount) {
+        lock.lock();
+        try {
+            if (closed || work == null || work.seq() != seq || posted[partition]) {
+                return;
+            }
+            ResidentWire.readSum(message, clearedSum(partition, paramCount));
+            posted[partition] = true;
+            if (++postedCount == partitions) {
+                sumPosted.signal();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Calls {@code reply} with the first published step newer than {@code lastSeq} — now, if there
+     * is one, else when the driver publishes it — or with null once the exchange is closed. For
+     * remote tasks, whose request waits at the driver instead of in a thread.
+     */
+    void whenWork(long lastSeq, Consumer<Work> reply) {
+        Work now;
+        lock.lock();
+        try {
+            if (!closed && (work == null || work.seq() == lastSeq)) {
+                waiters.add(reply);
+                return;
+            }
+            now = closed ? null : work;
+        } finally {
+            lock.unlock();
+        }
+        reply.accept(now);
+    }
+
+    /** Answers the waiters (outside the lock: a reply serializes the weights). */
+    private static void answer(List<Consumer<Work>> ready, Work w) {
+        for (Consumer<Work> r : ready) {
+            r.accept(w);
+        }
+    }
+
+    /**
      * The task of {@code partition} failed: the driver stops waiting and reports it. A task killed
      * by Spark is no cause of its own (a sibling failed, or the job was cancelled): the driver
      * learns of that from the job.
@@ -151,15 +206,19 @@ final class ResidentExchange {
     // ---- driver side ----
 
     void publish(Work next) {
+        List<Consumer<Work>> ready;
         lock.lock();
         try {
             work = next;
             postedCount = 0;
             Arrays.fill(posted, false);
             workChanged.signalAll();
+            ready = List.copyOf(waiters);
+            waiters.clear();
         } finally {
             lock.unlock();
         }
+        answer(ready, next);
     }
 
     /**
@@ -197,13 +256,17 @@ final class ResidentExchange {
     /** Ends the exchange: waiting tasks return, late ones find nothing. */
     void close() {
         OPEN.remove(id);
+        List<Consumer<Work>> ready;
         lock.lock();
         try {
             closed = true;
             workChanged.signalAll();
+            ready = List.copyOf(waiters);
+            waiters.clear();
         } finally {
             lock.unlock();
         }
+        answer(ready, null);
     }
 
     /** Thrown in a task Spark killed while it waited for the driver. */

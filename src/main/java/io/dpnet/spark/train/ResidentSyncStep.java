@@ -21,8 +21,9 @@ import scala.reflect.ClassTag$;
 /**
  * The synchronous step without a Spark job per step ({@code sync.engine=resident}, or {@code auto}
  * where it applies): one barrier job per epoch whose tasks stay and loop over the epoch's steps
- * ({@link ResidentTask}), exchanging gradient sums and weights with the driver in memory
- * ({@link ResidentExchange}). The driver's half is {@link SyncStep}'s: the same mini-batch
+ * ({@link ResidentTask}), exchanging gradient sums and weights with the driver: in memory in local
+ * mode ({@link ResidentExchange}), over Spark RPC on a cluster ({@link ResidentEndpoint}, one round
+ * trip per task and step). The driver's half is {@link SyncStep}'s: the same mini-batch
  * positions, the same exact double sums per partition, merged and applied by the same
  * {@link DriverUpdate} — so the weights are the job-per-step path's.
  *
@@ -49,6 +50,9 @@ final class ResidentSyncStep implements StepJob {
     private final TrainingPlan plan;
     private final long trainingSize;
     private final DriverUpdate driver;
+    private final boolean overRpc;
+    /** The running job's driver endpoint (over RPC only), stopped when the job ends. */
+    private ResidentEndpoint.Registration endpoint;
     /** The partitions' sums added up; reused every step. */
     private final GradientSum total = GradientSum.empty();
     /** The job-per-step path, for the rest of the run after a resident job failed under {@code auto}. */
@@ -60,19 +64,49 @@ final class ResidentSyncStep implements StepJob {
     /** Installed with the first job, removed by {@link #close}. */
     private ResidentTaskFailures failures;
 
-    ResidentSyncStep(JavaSparkContext sc, ShardedData train, TrainingPlan plan, long trainingSize) {
+    /**
+     * @param overRpc whether the tasks reach the driver over Spark RPC (on a cluster, where they
+     *                run in executor JVMs) rather than in memory (local mode)
+     */
+    ResidentSyncStep(JavaSparkContext sc, ShardedData train, TrainingPlan plan, long trainingSize, boolean overRpc) {
         this.sc = sc;
         this.train = train;
         this.plan = plan;
         this.trainingSize = trainingSize;
+        this.overRpc = overRpc;
         this.driver = new DriverUpdate(plan.updateRule());
     }
 
     /**
-     * Why the resident engine cannot run {@code plan} on {@code train} under Spark master
-     * {@code master} with {@code taskCpus} cores per task, or null when it can.
+     * The task slots the resident job can count on: in local mode the master's thread count; on a
+     * cluster what the executors registered now offer (Spark's own count for barrier stages).
      */
-    static String whyNot(TrainingPlan plan, String master, int taskCpus, ShardedData train) {
+    record Slots(String master, boolean local, int count, boolean dynamicAllocation) {
+        /**
+         * The local property ({@code sc.setLocalProperty}) that makes a local-mode run use the cluster
+         * transport: it lets tests and diagnostics run the RPC path without a cluster.
+         */
+        static final String RPC_IN_LOCAL_MODE = "dpnet.resident.rpcInLocalMode";
+
+        /** Whether the tasks reach the driver over Spark RPC rather than in memory. */
+        boolean overRpc(JavaSparkContext sc) {
+            return !local || "true".equals(sc.getLocalProperty(RPC_IN_LOCAL_MODE));
+        }
+
+        static Slots of(JavaSparkContext sc) {
+            int taskCpus = sc.getConf().getInt("spark.task.cpus", 1);
+            int local = localSlots(sc.master(), taskCpus);
+            if (local > 0) {
+                return new Slots(sc.master(), true, local, false);
+            }
+            int cluster = sc.sc().maxNumConcurrentTasks(sc.sc().resourceProfileManager().defaultResourceProfile());
+            return new Slots(sc.master(), false, cluster,
+                    sc.getConf().getBoolean("spark.dynamicAllocation.enabled", false));
+        }
+    }
+
+    /** Why the resident engine cannot run {@code plan} on {@code train} with {@code slots}, or null when it can. */
+    static String whyNot(TrainingPlan plan, Slots slots, ShardedData train) {
         if (plan.sync() != TrainingPlan.SyncMode.SYNC) {
             return "it runs synchronous steps only (sync=sync)";
         }
@@ -82,13 +116,12 @@ final class ResidentSyncStep implements StepJob {
         if (train.blocks() != null) {
             return "the training set is out of core (input.storage); it needs the shards cached";
         }
-        int slots = localSlots(master, taskCpus);
-        if (slots == 0) {
-            return "master " + master + " is not local mode; its in-memory exchange needs the tasks in the "
-                    + "driver's JVM";
+        if (slots.dynamicAllocation()) {
+            return "spark.dynamicAllocation.enabled=true: Spark runs barrier jobs only on a fixed set of executors";
         }
-        if (train.partitions() > slots) {
-            return train.partitions() + " partitions exceed the " + slots + " task slots of " + master
+        if (train.partitions() > slots.count()) {
+            return train.partitions() + " partitions exceed the " + slots.count() + " task slots "
+                    + (slots.local() ? "of " + slots.master() : "of the executors registered now")
                     + " (all tasks of a step must run at once)";
         }
         return null;
@@ -181,8 +214,13 @@ final class ResidentSyncStep implements StepJob {
         SyncStep.ShardTask task = new SyncStep.ShardTask(plan.model(), plan.kernel(),
                 Math.min(TrainingPlan.MAX_CHUNK_ROWS, plan.batchSize()),
                 plan.dropout().active() ? plan.dropout() : null, plan.seed());
+        ResidentTask.Remote remote = null;
+        if (overRpc) {
+            endpoint = ResidentEndpoint.register(sc.sc().env().rpcEnv(), exchange, plan.model().paramCount());
+            remote = new ResidentTask.Remote(endpoint.address(), order);
+        }
         RDD<Long> loop = train.shards().rdd().barrier()
-                .mapPartitions(new ResidentTask(exchange.id, task, task.chunk()), false, LONG_TAG);
+                .mapPartitions(new ResidentTask(exchange.id, task, task.chunk(), remote), false, LONG_TAG);
         // count: its per-task result (a Long) needs no Kryo registration.
         if (failures == null) {
             failures = new ResidentTaskFailures();
@@ -247,6 +285,14 @@ final class ResidentSyncStep implements StepJob {
             job.cancel(true);
         }
         job = null;
+        stopEndpoint();
+    }
+
+    private void stopEndpoint() {
+        if (endpoint != null) {
+            endpoint.stop();
+            endpoint = null;
+        }
     }
 
     /** Cancels a job that failed or hangs; tasks still waiting notice the cancellation and return. */
@@ -264,5 +310,6 @@ final class ResidentSyncStep implements StepJob {
             // Cancelled or failed, as expected: the cause was already taken from the exchange.
         }
         job = null;
+        stopEndpoint();
     }
 }

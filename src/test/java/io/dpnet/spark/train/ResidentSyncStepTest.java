@@ -91,6 +91,27 @@ class ResidentSyncStepTest {
         }
     }
 
+    /**
+     * The cluster transport (Spark RPC, byte messages, deferred replies) run in local mode: the
+     * same weights bit for bit. (In local mode Spark hands an ask to its own endpoint without
+     * serializing it; StandaloneClusterTest runs it between JVMs.)
+     */
+    @Test
+    void givesTheJobPerStepWeightsOverTheRpcTransport() {
+        TrainConfig cfg = config("optimizer=lamb", "lr.warmupEpochs=1", "dropout=0.2,0.1");
+        float[] jobs = trainOn(2, cfg.with("sync.engine=jobs")).params();
+        sc.setLocalProperty(ResidentSyncStep.Slots.RPC_IN_LOCAL_MODE, "true");
+        try {
+            long sums = ResidentExchange.sumsAllocated();
+            float[] overRpc = trainOn(2, cfg.with("sync.engine=resident")).params();
+            // The driver decodes each partition's sum into one buffer per partition per epoch.
+            assertThat(ResidentExchange.sumsAllocated() - sums).as("the resident engine ran").isEqualTo(4);
+            assertThat(overRpc).as("resident over RPC vs one job per step").containsExactly(jobs);
+        } finally {
+            sc.setLocalProperty(ResidentSyncStep.Slots.RPC_IN_LOCAL_MODE, null);
+        }
+    }
+
     @Test
     void reusesOneWorkspaceAndOneSumBufferPerPartitionForAWholeEpoch() {
         TrainConfig cfg = config("sync.engine=resident", "kernel=auto");
@@ -119,6 +140,29 @@ class ResidentSyncStepTest {
         float[] eight = trainOn(8, config()).params();
         assertThat(ResidentExchange.sumsAllocated()).as("no resident job on 8 partitions").isEqualTo(sums);
         assertThat(eight).containsExactly(trainOn(2, config()).params());
+    }
+
+    @Test
+    void namesWhyAClusterRunsOneJobPerStep() {
+        ShardedData four = ShardedData.load(sc, data, 4, "why-not");
+        try {
+            var plan = config().plan();
+            var cluster = new ResidentSyncStep.Slots("spark://h:7077", false, 2, false);
+            assertThat(ResidentSyncStep.whyNot(plan, cluster, four)).isEqualTo("4 partitions exceed the 2 task "
+                    + "slots of the executors registered now (all tasks of a step must run at once)");
+            assertThat(ResidentSyncStep.whyNot(plan, new ResidentSyncStep.Slots("spark://h:7077", false, 4, false),
+                    four)).isNull();
+            assertThat(ResidentSyncStep.whyNot(plan, new ResidentSyncStep.Slots("yarn", false, 8, true), four))
+                    .isEqualTo("spark.dynamicAllocation.enabled=true: Spark runs barrier jobs only on a fixed set "
+                            + "of executors");
+            assertThat(ResidentSyncStep.whyNot(plan, new ResidentSyncStep.Slots("local[2]", true, 2, false), four))
+                    .isEqualTo("4 partitions exceed the 2 task slots of local[2] (all tasks of a step must run at once)");
+            var slots = ResidentSyncStep.Slots.of(sc);
+            assertThat(slots.local()).isTrue();
+            assertThat(slots.overRpc(sc)).isFalse();
+        } finally {
+            four.release();
+        }
     }
 
     @Test
