@@ -184,9 +184,10 @@ public final class TrainConfig implements Serializable {
                     + "deterministic and independent of the partition count, see docs/design.md)."),
             new ConfigKey("sync.engine", "auto", "How synchronous steps run: jobs (one Spark job per step), "
                     + "resident (one barrier job per epoch whose tasks stay and exchange gradient sums and "
-                    + "weights with the driver in memory: the same weights without a job's latency per step; "
-                    + "local mode only, partitions <= cores, in-memory input, not with sync.pipeline) or auto "
-                    + "(resident where it applies, else jobs; see docs/design.md)."));
+                    + "weights with the driver - in memory in local mode, over Spark RPC on a cluster: the same "
+                    + "weights without a job's latency per step; needs partitions <= task slots, in-memory "
+                    + "input, no dynamic allocation, not with sync.pipeline) or auto (resident where it "
+                    + "applies, else jobs; see docs/design.md)."));
 
     private static final Map<String, ConfigKey> BY_NAME = index();
 

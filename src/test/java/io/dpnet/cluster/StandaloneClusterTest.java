@@ -51,7 +51,7 @@ import org.junit.jupiter.api.Timeout;
  * classpath is never written to. The cluster's directory is {@code target/cluster-test/cluster},
  * so a developer's cluster in {@code target/cluster/} is left alone.
  *
- * <p>Runtime ≈ 3–4 minutes on 2 cores: build and start, two 2-epoch trainings (≈ 50–70 s each), one
+ * <p>Runtime ≈ 3–4 minutes on 2 cores: build and start, three 2-epoch trainings (≈ 30–70 s each), one
  * evaluation (≈ 15 s); the wrong-secret client needs ≈ 60 s to give up (Spark retries registration
  * 3 × 20 s) and runs alongside the first training. Linux only (executors are found via /proc).
  */
@@ -134,7 +134,9 @@ class StandaloneClusterTest {
     void trainsOnTheClusterAndEvaluatesTheSavedModelThere() throws Exception {
         Path out = undisturbedRun();
         assertThat(undisturbedOutput).containsPattern("master spark://127\\.0\\.0\\.1:\\d+, 2 partitions")
-                .contains("epoch 2/2");
+                .contains("epoch 2/2")
+                // 2 partitions on 2 executor slots: the default engine is resident, over Spark RPC.
+                .doesNotContain("one Spark job per step");
         assertThat(out.resolve("model/model.json")).isRegularFile();
         assertThat(out.resolve("model/weights.bin")).isRegularFile();
         assertThat(Files.readAllLines(out.resolve("metrics.jsonl"))).hasSize(2);
@@ -182,7 +184,10 @@ class StandaloneClusterTest {
         Path out = RUNS.resolve("executor-killed");
         Process driver = launch("executor-killed", Map.of(), args(TRAIN, "--out", out.toString()));
         try {
-            String before = awaitOutput("executor-killed", driver, "epoch 1/2");
+            awaitOutput("executor-killed", driver, "epoch 1/2");
+            // Into epoch 2's resident job (≈ 2–5 s of steps here), so that a running task is lost.
+            Thread.sleep(1000);
+            String before = Files.readString(logOf("executor-killed"), StandardCharsets.UTF_8);
             assertThat(before).as("the kill must land during training").doesNotContain("epoch 2/2");
             // This application's executors: started after its driver (earlier apps' may still be exiting).
             Instant driverStart = driver.info().startInstant().orElseThrow();
@@ -207,14 +212,33 @@ class StandaloneClusterTest {
         String output = Files.readString(logOf("executor-killed"));
         assertThat(driver.exitValue()).as(output).isZero();
         assertThat(output).as("the driver noticed the loss").contains("Lost executor").contains("epoch 2/2");
+        // A kill inside the resident job fails it: the run goes on with one job per step from the
+        // unapplied step. (Landing between jobs, the next job waits for the replacement executor.)
+        System.out.printf("StandaloneClusterTest: after the kill: %s%n",
+                output.contains("continuing with one Spark job per step") ? "resident job failed, one job per step"
+                        : output.contains("this epoch runs one Spark job per step") ? "slots missing, one job per step"
+                        : "resident job (the kill landed between jobs)");
+        assertSameWeights(reference, out, "after losing an executor");
+    }
 
+    @Test
+    @Order(4)
+    @Timeout(value = 8, unit = TimeUnit.MINUTES)
+    void residentStepsOverRpcGiveTheJobPerStepWeights() throws Exception {
+        Path reference = undisturbedRun();
+        Path out = RUNS.resolve("jobs-engine");
+        Result r = run("jobs-engine", RUN_TIMEOUT, args(TRAIN, "--set", "sync.engine=jobs", "--out", out.toString()));
+        assertThat(r.exitCode).as("training with sync.engine=jobs failed:%n%s", r.output).isZero();
+        assertSameWeights(reference, out, "with one Spark job per step instead of the resident engine");
+    }
+
+    private static void assertSameWeights(Path reference, Path out, String what) throws IOException {
         float[] expected = ModelIo.load(new Configuration(), reference.resolve("model").toString()).params();
         float[] actual = ModelIo.load(new Configuration(), out.resolve("model").toString()).params();
         assertThat(actual).hasSameSizeAs(expected);
         for (int i = 0; i < expected.length; i++) {
             if (Float.floatToRawIntBits(actual[i]) != Float.floatToRawIntBits(expected[i])) {
-                fail("parameter %d differs after losing an executor: %s, undisturbed run %s",
-                        i, actual[i], expected[i]);
+                fail("parameter %d differs %s: %s, undisturbed run %s", i, what, actual[i], expected[i]);
             }
         }
     }

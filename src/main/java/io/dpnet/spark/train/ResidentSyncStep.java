@@ -57,6 +57,9 @@ final class ResidentSyncStep implements StepJob {
     private final GradientSum total = GradientSum.empty();
     /** The job-per-step path, for the rest of the run after a resident job failed under {@code auto}. */
     private SyncStep fallback;
+    /** The epoch (its order) that runs one job per step because slots were missing at its start. */
+    private IndexOrder perStepEpoch;
+    private SyncStep perStep;
     private ResidentExchange exchange;
     private JavaFutureAction<Long> job;
     private IndexOrder sessionOrder;
@@ -151,10 +154,21 @@ final class ResidentSyncStep implements StepJob {
         }
         long from = step * plan.batchSize();
         long to = Math.min(trainingSize, from + plan.batchSize());
+        if (order == perStepEpoch) {
+            return perStep().run(order, step, globalStep, rates, params, optimizer);
+        }
         GradientSum sum;
         try {
             if (exchange == null || sessionOrder != order) {
                 endJob();
+                String missing = overRpc ? shortOfSlots() : null;
+                if (missing != null) {
+                    // Spark would hold a barrier job until every slot is back, retrying for minutes
+                    // (spark.scheduler.barrier.maxConcurrentTasksCheck.*); jobs run on what is there.
+                    System.err.println("dpnet: warning: " + missing + "; this epoch runs one Spark job per step");
+                    perStepEpoch = order;
+                    return perStep().run(order, step, globalStep, rates, params, optimizer);
+                }
                 startJob(order);
             }
             exchange.publish(new ResidentExchange.Work(++seq, order, from, to, globalStep, params));
@@ -170,7 +184,7 @@ final class ResidentSyncStep implements StepJob {
             // Nothing of this step was applied: the job-per-step path redoes it from the same state.
             System.err.println("dpnet: warning: the resident step engine failed at " + why
                     + "; continuing with one Spark job per step");
-            fallback = new SyncStep(sc, train, plan, trainingSize);
+            fallback = perStep();
             return fallback.run(order, step, globalStep, rates, params, optimizer);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -191,6 +205,24 @@ final class ResidentSyncStep implements StepJob {
             endJob();
         }
         return r;
+    }
+
+    private SyncStep perStep() {
+        if (perStep == null) {
+            perStep = new SyncStep(sc, train, plan, trainingSize);
+        }
+        return perStep;
+    }
+
+    /**
+     * On a cluster: why a resident job could not start now (an executor lost and not yet
+     * replaced leaves fewer slots than partitions), or null.
+     */
+    private String shortOfSlots() {
+        int slots = Slots.of(sc).count();
+        return slots >= train.partitions() ? null
+                : "only " + slots + " of the " + train.partitions() + " task slots the resident engine needs are "
+                        + "up (an executor lost?)";
     }
 
     /** After a mid-epoch checkpoint: the job ends here, the next step starts a new one. */
