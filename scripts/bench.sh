@@ -14,7 +14,8 @@
 #   (p) partitions sweep: conf/mnist.properties, synchronous (sync=sync sync.localSteps=1 on top of
 #       whatever the file says), on P = 1, 2, 4, 8, 16 partitions of local[2]: accuracy and time per P
 #   (c) the same synchronous configuration on the local standalone cluster (scripts/cluster.sh,
-#       2 workers x 1 core, partitions=2): time per step on a real cluster's RPC and executors
+#       2 workers x 1 core, partitions=2): time per step on a real cluster's RPC and executors,
+#       with the default engine (resident) and with sync.engine=jobs, back to back
 # then prints one table and writes OUT/bench.json (every run's per-epoch/iteration cumulative
 # training seconds and test accuracy, plus the derived figures) and OUT/bench.md.
 #
@@ -140,21 +141,30 @@ if wants partitions; then
 fi
 if wants cluster; then
   # scripts/dpnet builds the application jar the executors load; the cluster is stopped whatever happens.
+  # Both engines on the same cluster, back to back: the default (resident: one barrier job per
+  # epoch, sums and weights over Spark RPC) and one Spark job per step (sync.engine=jobs).
   cluster_run() {
-    local run_dir="$out/cluster-train"
     scripts/cluster.sh start --workers 2 --cores 1 --memory "${BENCH_CLUSTER_MEMORY:-2g}" || return 1
-    local status=0
-    scripts/dpnet --cluster train --conf conf/mnist.properties --out "$run_dir" --overwrite \
-      --set "data.dir=$data" --set partitions=2 "${synchronous[@]}" "${dpnet_epochs[@]}" || status=$?
+    local status=0 engine variant
+    for engine in auto jobs; do
+      variant=cluster-sync; [[ "$engine" == jobs ]] && variant=cluster-jobs
+      echo "bench: -- $variant (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+      scripts/dpnet --cluster train --conf conf/mnist.properties --out "$out/$variant-train" --overwrite \
+        --set "data.dir=$data" --set partitions=2 --set "sync.engine=$engine" "${synchronous[@]}" \
+        "${dpnet_epochs[@]}" || { status=$?; break; }
+    done
+    local master; master="$(cat "${DPNET_CLUSTER_DIR:-$root/target/cluster}/master-url" 2>/dev/null || echo standalone)"
     scripts/cluster.sh stop || true
     ((status == 0)) || return "$status"
-    java_run io.dpnet.bench.MetricsToPart --run "$run_dir" --variant cluster-sync \
-      --description "conf/mnist.properties, synchronous, standalone cluster: 2 workers x 1 core, 2 partitions" \
-      --master "$(cat "${DPNET_CLUSTER_DIR:-$root/target/cluster}/master-url" 2>/dev/null || echo standalone)" \
-      --out "$out/parts/dpnet-cluster-sync.json"
+    java_run io.dpnet.bench.MetricsToPart --run "$out/cluster-sync-train" --variant cluster-sync \
+      --description "conf/mnist.properties, synchronous, standalone cluster: 2 workers x 1 core, 2 partitions; resident (default)" \
+      --master "$master" --out "$out/parts/dpnet-cluster-sync.json"
+    java_run io.dpnet.bench.MetricsToPart --run "$out/cluster-jobs-train" --variant cluster-jobs \
+      --description "the same, sync.engine=jobs (one Spark job per step)" \
+      --master "$master" --out "$out/parts/dpnet-cluster-jobs.json"
   }
   run cluster-sync cluster_run
-  parts+=("$out/parts/dpnet-cluster-sync.json")
+  parts+=("$out/parts/dpnet-cluster-sync.json" "$out/parts/dpnet-cluster-jobs.json")
 fi
 if wants mllib; then
   run mllib java_run_one_blas_thread io.dpnet.bench.MllibBenchRun \
