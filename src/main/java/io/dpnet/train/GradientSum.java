@@ -35,6 +35,24 @@ public final class GradientSum implements java.io.Serializable {
         return new GradientSum();
     }
 
+    /**
+     * Zeroes this sum for reuse, keeping its gradient array (allocating one of {@code paramCount}
+     * when it has none): a buffer reused every step instead of a model-sized allocation.
+     */
+    public GradientSum clear(int paramCount) {
+        if (gradient == null) {
+            gradient = new double[paramCount];
+        } else {
+            java.util.Arrays.fill(gradient, 0);
+        }
+        lossSum = 0;
+        correct = 0;
+        count = 0;
+        mathNanos = 0;
+        maxTaskMathNanos = 0;
+        return this;
+    }
+
     public double[] gradient() {
         return gradient;
     }

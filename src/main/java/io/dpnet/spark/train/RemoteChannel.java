@@ -2,7 +2,6 @@ package io.dpnet.spark.train;
 
 import io.dpnet.data.IndexOrder;
 import io.dpnet.train.GradientSum;
-import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -67,17 +66,7 @@ final class RemoteChannel implements ResidentChannel {
 
     @Override
     public GradientSum clearedSum(int paramCount) {
-        if (sum.gradient == null) {
-            sum.gradient = new double[paramCount];
-        } else {
-            Arrays.fill(sum.gradient, 0);
-        }
-        sum.lossSum = 0;
-        sum.correct = 0;
-        sum.count = 0;
-        sum.mathNanos = 0;
-        sum.maxTaskMathNanos = 0;
-        return sum;
+        return sum.clear(paramCount);
     }
 
     @Override

@@ -105,18 +105,10 @@ final class ResidentExchange {
         GradientSum s = sums[partition];
         if (s == null) {
             s = GradientSum.empty();
-            s.gradient = new double[paramCount];
             sums[partition] = s;
             SUMS_ALLOCATED.incrementAndGet();
-        } else {
-            Arrays.fill(s.gradient, 0);
-            s.lossSum = 0;
-            s.correct = 0;
-            s.count = 0;
-            s.mathNanos = 0;
-            s.maxTaskMathNanos = 0;
         }
-        return s;
+        return s.clear(paramCount);
     }
 
     /** The task of {@code partition} has put step {@code seq}'s sum into its buffer. */
