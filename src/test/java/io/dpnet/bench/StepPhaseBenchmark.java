@@ -85,19 +85,22 @@ public final class StepPhaseBenchmark {
                 random[i] = (float) rnd.nextGaussian();
             }
             long[] counter = {0};
+            long[] lastMath = {0};
             Map<String, LongSupplier> kinds = new LinkedHashMap<>();
             kinds.put("real step B=" + batch, () -> {
                 long k = counter[0]++ % steps;
                 GradientSum s = trainer.step(train, params, order, k * batch, (k + 1) * batch, k);
+                lastMath[0] = s.maxTaskMathNanos;
                 long t0 = System.nanoTime();
                 float[] mean = UpdateRule.mean(s.gradient, s.count, null);
                 rule.applyMean(params, mean, optimizer, 1e-4f);
                 return System.nanoTime() - t0;
             });
-            kinds.put("real step B=" + parts, () -> {
+            kinds.put("real step B=" + 8 * parts, () -> {
                 long k = counter[0]++ % steps;
-                GradientSum s = trainer.step(train, params, order, k * batch, k * batch + parts, k);
-                return s.count == parts ? 0 : -1;
+                GradientSum s = trainer.step(train, params, order, k * batch, k * batch + 8L * parts, k);
+                lastMath[0] = s.maxTaskMathNanos;
+                return s.count == 8L * parts ? 0 : -1;
             });
             kinds.put("probe bare", () -> {
                 ints.treeAggregate(0L, (a, i) -> a + i, Long::sum, 1);
@@ -134,10 +137,17 @@ public final class StepPhaseBenchmark {
             System.out.printf("StepPhaseBenchmark: %s, %d partitions, %,d parameters, batch %d, %d warm-up + %d "
                     + "rounds, load %.2f%n", master, parts, n, batch, warmup, rounds, load());
             Map<String, double[]> sums = new LinkedHashMap<>();
-            kinds.keySet().forEach(k -> sums.put(k, new double[PHASES.length]));
+            Map<String, double[]> walls = new LinkedHashMap<>();
+            Map<String, double[]> maths = new LinkedHashMap<>();
+            kinds.keySet().forEach(k -> {
+                sums.put(k, new double[PHASES.length]);
+                walls.put(k, new double[rounds]);
+                maths.put(k, new double[rounds]);
+            });
             for (int round = -warmup; round < rounds; round++) {
                 for (var e : kinds.entrySet()) {
                     listener.clear();
+                    lastMath[0] = 0;
                     long w0 = System.currentTimeMillis();
                     long t0 = System.nanoTime();
                     long driver = e.getValue().getAsLong();
@@ -145,6 +155,8 @@ public final class StepPhaseBenchmark {
                     long w1 = System.currentTimeMillis();
                     sc.sc().listenerBus().waitUntilEmpty();
                     if (round >= 0) {
+                        walls.get(e.getKey())[round] = (wall - Math.max(0, driver)) / 1e6;
+                        maths.get(e.getKey())[round] = lastMath[0] / 1e6;
                         listener.add(sums.get(e.getKey()), w0, w1, wall, Math.max(0, driver));
                     }
                 }
@@ -161,8 +173,25 @@ public final class StepPhaseBenchmark {
                 }
                 System.out.println();
             }
+            System.out.printf("%-28s", "wall median");
+            walls.values().forEach(v -> System.out.printf(" %19.2f", median(v)));
+            System.out.printf("%n%-28s", "wall p90");
+            walls.values().forEach(v -> System.out.printf(" %19.2f", percentile(v, 0.9)));
+            System.out.printf("%n%-28s", "math (maxTaskMath) mean");
+            maths.values().forEach(v -> System.out.printf(" %19.2f", java.util.Arrays.stream(v).average().orElse(0)));
+            System.out.println();
             train.release();
         }
+    }
+
+    private static double median(double[] v) {
+        return percentile(v, 0.5);
+    }
+
+    private static double percentile(double[] v, double q) {
+        double[] s = v.clone();
+        java.util.Arrays.sort(s);
+        return s[(int) Math.round(q * (s.length - 1))];
     }
 
     private static double load() {

@@ -147,7 +147,8 @@ public final class SparkProbe {
     /**
      * Every constant is computed within each round — from jobs that ran moments apart, so a load
      * change between rounds cancels out of the differences — and then summarized over the rounds
-     * (median, 10th and 90th percentile).
+     * (mean, 10th and 90th percentile: an epoch pays the mean step, and a job's cost on a busy
+     * machine is right-skewed, so the median would under-state it).
      */
     private SparkCosts derive(Map<String, double[]> t, double[] stepMath, int reps, List<Integer> taskCounts,
                               int resultTasks, Measured deserialize) {
@@ -187,10 +188,10 @@ public final class SparkProbe {
                 v[8][r] = costs.realStepExtra(round.at(REAL_STEP), stepMath[r], realStep.partitions(), slots, params);
             }
         }
-        return new SparkCosts(Measured.of(v[0]), Measured.of(v[1]).atLeastZero(), Measured.of(v[2]).atLeastZero(),
-                Measured.of(v[3]).atLeastZero(), Measured.of(v[4]).atLeastZero(), Measured.of(v[5]).atLeastZero(),
-                Measured.of(v[6]).atLeastZero(), Measured.of(v[7]).atLeastZero(), deserialize,
-                stepMath == null ? Measured.exact(0) : Measured.of(v[8]));
+        return new SparkCosts(Measured.meanOf(v[0]), Measured.meanOf(v[1]).atLeastZero(), Measured.meanOf(v[2]).atLeastZero(),
+                Measured.meanOf(v[3]).atLeastZero(), Measured.meanOf(v[4]).atLeastZero(), Measured.meanOf(v[5]).atLeastZero(),
+                Measured.meanOf(v[6]).atLeastZero(), Measured.meanOf(v[7]).atLeastZero(), deserialize,
+                stepMath == null ? Measured.exact(0) : Measured.meanOf(v[8]));
     }
 
     private int waves(int tasks) {
