@@ -37,8 +37,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "plan", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Measures what a synchronous step costs here (bare Spark jobs in the",
-            "configuration's master, the network's math, the driver's update) and predicts",
+        description = {"Measures what a synchronous step costs here (bare Spark jobs and real steps at a",
+            "tiny batch in the configuration's master, the network's math, the driver's update) and predicts",
             "the step, epoch time and efficiency for 1..N executors on a stated network,",
             "with the partitions/treeDepth it would choose. About a minute. See docs/plan.md."})
 final class PlanCommand implements Callable<Integer> {

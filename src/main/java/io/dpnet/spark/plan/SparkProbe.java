@@ -36,10 +36,14 @@ import scala.reflect.ClassTag$;
  *       by its own merge) of ¼, ½, 1× the model's double gradient: per result byte once (the
  *       tasks serialize in parallel) and per result that reaches the driver;</li>
  *   <li>8 tasks at depth 2 (one treeAggregate level by Spark's rule), tiny and with a full
- *       gradient: a level's fixed cost and its shuffle write per byte.</li>
+ *       gradient: a level's fixed cost and its shuffle write per byte;</li>
+ *   <li>with {@link #withRealStep}, the engine's real step at a tiny batch on the real training
+ *       shards: what it costs beyond the model's terms of the same round, its math taken out
+ *       ({@link SparkCosts#realStepExtra}).</li>
  * </ul>
- * The kinds are interleaved (one of each, then again), and every constant is derived within a
- * round before the rounds are summarized, so a changing load hits all alike.
+ * The broadcast jobs ship random floats, as a step ships weights. The kinds are interleaved (one
+ * of each, then again), and every constant is derived within a round before the rounds are
+ * summarized (by their mean: an epoch pays the mean step), so a changing load hits all alike.
  */
 public final class SparkProbe {
     /** Rounds before timing: the first jobs of a fresh context run cold (class loading, JIT). */
