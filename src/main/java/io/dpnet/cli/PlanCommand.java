@@ -37,8 +37,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "plan", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Measures what a synchronous step costs here (bare Spark jobs in the",
-            "configuration's master, the network's math, the driver's update) and predicts",
+        description = {"Measures what a synchronous step costs here (bare Spark jobs and real steps at a",
+            "tiny batch in the configuration's master, the network's math, the driver's update) and predicts",
             "the step, epoch time and efficiency for 1..N executors on a stated network,",
             "with the partitions/treeDepth it would choose. About a minute. See docs/plan.md."})
 final class PlanCommand implements Callable<Integer> {
@@ -113,9 +113,24 @@ final class PlanCommand implements Callable<Integer> {
         Where where;
         try (JavaSparkContext sc = SparkContexts.create("dpnet plan", config.master())) {
             sparkLogs.apply(sc);
-            console.printf("plan: measuring bare Spark jobs on %s (%d rounds of each)...%n", sc.master(), reps);
-            spark = new SparkProbe(sc, spec.paramCount()).measure(reps, SparkProbe.WARMUP,
-                    m -> console.println("plan: " + m));
+            int parts = config.partitions() > 0 ? config.partitions() : sc.defaultParallelism();
+            PlanRealStep.Opened real = PlanRealStep.open(sc, hadoop, config, parts);
+            SparkProbe probe = new SparkProbe(sc, spec.paramCount());
+            if (real.step() == null) {
+                console.println("plan: no real-step calibration: " + real.whyNot()
+                        + "; the fixed cost is the bare job's (optimistic)");
+            } else {
+                probe.withRealStep(real.step());
+            }
+            console.printf("plan: measuring bare Spark jobs and real steps at a tiny batch on %s (%d rounds of "
+                    + "each)...%n", sc.master(), reps);
+            try {
+                spark = probe.measure(reps, SparkProbe.WARMUP, m -> console.println("plan: " + m));
+            } finally {
+                if (real.step() != null) {
+                    real.step().close();
+                }
+            }
             boolean local = sc.master().startsWith("local");
             int executors = local ? 1 : Math.max(1, sc.sc().getExecutorMemoryStatus().size() - 1);
             where = new Where(sc.master(), local, sc.defaultParallelism(), executors, load);

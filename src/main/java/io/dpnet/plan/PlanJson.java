@@ -111,6 +111,7 @@ public final class PlanJson {
         put(k, "treeLevelSeconds", s.treeLevel());
         put(k, "shuffleSecondsPerByte", s.shufflePerByte());
         put(k, "deserializeSecondsPerByte", s.deserializePerByte());
+        put(k, "realStepExtraSeconds", s.realStepExtra());
         ComputeCosts cc = c.compute();
         put(k, "gatherSecondsPerPosition", cc.gatherPerPosition());
         put(k, "gatherSecondsPerRow", cc.gatherPerRow());

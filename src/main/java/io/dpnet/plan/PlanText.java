@@ -13,9 +13,11 @@ public final class PlanText {
         SparkCosts s = c.spark();
         ComputeCosts cc = c.compute();
         Workload w = r.workload();
-        line(sb, "plan: constants measured on %s, load average %.2f (median [p10-p90])", c.where().describe(),
+        line(sb, "plan: constants measured on %s, load average %.2f (Spark jobs: mean, the rest: median; [p10-p90])", c.where().describe(),
                 c.where().loadAverage());
         line(sb, "  job fixed cost      %s + %s per task + %s per extra wave", ms(s.jobBase()), ms(s.jobPerTask()), ms(s.jobPerWave()));
+        line(sb, "  real step's own job %s beyond the bare job (real steps at a tiny batch, math taken out)",
+                signedMs(s.realStepExtra()));
         line(sb, "  broadcast           %s per MB of weights", perMb(s.broadcastPerByte()));
         line(sb, "  task results        %s per MB once + %s per MB per result at the driver",
                 perMb(s.resultPerByteOnce()), perMb(s.resultPerBytePerResult()));
@@ -79,6 +81,14 @@ public final class PlanText {
 
     private static String ms(Measured m) {
         return String.format(Locale.ROOT, "%.2f ms [%.2f-%.2f]", m.value() * 1e3, m.low() * 1e3, m.high() * 1e3);
+    }
+
+    /** A correction that may be negative; exactly zero in all three figures means it was not measured. */
+    private static String signedMs(Measured m) {
+        if (m.value() == 0 && m.low() == 0 && m.high() == 0) {
+            return "not measured (no training files):";
+        }
+        return String.format(Locale.ROOT, "%+.2f ms [%+.2f to %+.2f]", m.value() * 1e3, m.low() * 1e3, m.high() * 1e3);
     }
 
     private static String perMb(Measured m) {
