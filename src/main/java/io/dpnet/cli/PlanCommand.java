@@ -17,6 +17,9 @@ import io.dpnet.plan.PlanJson;
 import io.dpnet.plan.PlanReport;
 import io.dpnet.plan.PlanText;
 import io.dpnet.plan.Planner;
+import io.dpnet.plan.ResidentCost;
+import io.dpnet.plan.ResidentPlan;
+import io.dpnet.plan.ResidentPlanner;
 import io.dpnet.plan.SparkCosts;
 import io.dpnet.plan.StepCost;
 import io.dpnet.plan.Where;
@@ -111,6 +114,8 @@ final class PlanCommand implements Callable<Integer> {
         ComputeCosts compute = new ComputeCosts(math, gather[0], gather[1], driver);
         SparkCosts spark;
         Where where;
+        PlanResidentStep.Result resident;
+        String residentWhyNot;
         try (JavaSparkContext sc = SparkContexts.create("dpnet plan", config.master())) {
             sparkLogs.apply(sc);
             int parts = config.partitions() > 0 ? config.partitions() : sc.defaultParallelism();
@@ -132,6 +137,14 @@ final class PlanCommand implements Callable<Integer> {
                 }
             }
             boolean local = sc.master().startsWith("local");
+            residentWhyNot = residentWhyNot(sc, config, workload);
+            resident = residentWhyNot != null ? PlanResidentStep.Result.not(residentWhyNot)
+                    : PlanResidentStep.measure(sc, hadoop, config, sc.defaultParallelism(), local, driver,
+                            m -> console.println("plan: " + m));
+            if (resident.here() == null && residentWhyNot == null) {
+                console.println("plan: no resident-engine calibration: " + resident.whyNot()
+                        + "; the plan shows one Spark job per step only");
+            }
             int executors = local ? 1 : Math.max(1, sc.sc().getExecutorMemoryStatus().size() - 1);
             where = new Where(sc.master(), local, sc.defaultParallelism(), executors, load);
         }
@@ -139,11 +152,18 @@ final class PlanCommand implements Callable<Integer> {
         int partitions = config.partitions() > 0 ? config.partitions() : where.slots();
         CostModel.Settings hereSettings = new CostModel.Settings(partitions, config.treeDepth());
         StepCost hereStep = model.here(workload, hereSettings);
+        List<io.dpnet.plan.PlanRow> rows = new Planner(model).rows(workload, network, Planner.sizes(maxExecutors));
+        ResidentPlan residentPlan = resident.here() == null ? null
+                : new ResidentPlanner(new ResidentCost(model, resident.here(), resident.cluster())).plan(workload, rows,
+                        residentWhyNot, config.plan().engine().name().toLowerCase(Locale.ROOT),
+                        new ResidentPlanner.Here(where.slots(), partitions));
+        // The run is compared with the engine this configuration runs here (its epoch includes a resident job's start).
+        double predicted = residentPlan != null && residentPlan.hereEngine().equals(ResidentPlan.RESIDENT)
+                ? residentPlan.hereEpochSeconds() / workload.stepsPerEpoch() : hereStep.total();
         PlanReport report = new PlanReport(confPath == null ? "(defaults)" : confPath, workload,
                 model.constants(), new PlanReport.Here(hereSettings, hereStep,
-                        hereStep.total() * workload.stepsPerEpoch()), network,
-                new Planner(model).rows(workload, network, Planner.sizes(maxExecutors)),
-                runLines == null ? null : validation(runLines, hereStep.total()));
+                        hereStep.total() * workload.stepsPerEpoch()), network, rows,
+                runLines == null ? null : validation(runLines, predicted), residentPlan);
         console.print(PlanText.format(report));
         if (json != null) {
             RunFiles.writeString(hadoop, json, PlanJson.write(report), true);
@@ -221,6 +241,27 @@ final class PlanCommand implements Callable<Integer> {
         }
         String which = epochs.size() > 1 ? "epochs 2-" + epochs.size() : "epoch 1 only, JIT warm-up included";
         return new PlanReport.Validation(against, which, seconds / steps, math / steps, predicted);
+    }
+
+    /**
+     * Why the resident engine cannot run this configuration anywhere (as {@code ResidentSyncStep.whyNot}
+     * says at training time, without the slots), or null.
+     */
+    private static String residentWhyNot(JavaSparkContext sc, TrainConfig config, Workload w) {
+        if (config.syncMode() != io.dpnet.train.TrainingPlan.SyncMode.SYNC) {
+            return "it runs synchronous steps only (sync=sync)";
+        }
+        if (config.plan().pipeline()) {
+            return "sync.pipeline=true keeps Spark jobs in flight instead";
+        }
+        // An IDX set's bytes: one byte per pixel and one per label.
+        if (config.blockPolicy().useBlocks(w.samples() * (config.modelSpec().inputSize() + 1L))) {
+            return "the training set would be out of core (input.storage); it needs the shards cached";
+        }
+        if (sc.getConf().getBoolean("spark.dynamicAllocation.enabled", false)) {
+            return "spark.dynamicAllocation.enabled=true: Spark runs barrier jobs only on a fixed set of executors";
+        }
+        return null;
     }
 
     private static double loadAverage() {

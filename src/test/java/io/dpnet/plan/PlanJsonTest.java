@@ -19,7 +19,7 @@ class PlanJsonTest {
         ClusterSpec net = ClusterSpec.of(1, 2, 10, 0.2);
         List<PlanRow> rows = new Planner(model).rows(w, net, Planner.sizes(8));
         return new PlanReport("conf/mnist.properties", w, model.constants(),
-                new PlanReport.Here(s, here, 59 * here.total()), net, rows, validation);
+                new PlanReport.Here(s, here, 59 * here.total()), net, rows, validation, null);
     }
 
     @Test
