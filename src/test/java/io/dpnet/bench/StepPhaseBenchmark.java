@@ -41,7 +41,9 @@ import org.apache.spark.storage.StorageLevel;
  *     -Dmaster='local[2]' -Drounds=40 io.dpnet.bench.StepPhaseBenchmark
  * </pre>
  * Options: {@code -Dconf} (default conf/mnist.properties), {@code -Ddata} (default data/mnist),
- * {@code -Dmaster} (default local[2]), {@code -Drounds} (default 40), {@code -Dwarmup} (default 15).
+ * {@code -Dmaster} (default local[2]), {@code -Drounds} (default 40), {@code -Dwarmup} (default 15),
+ * {@code -Dburst} (default 5: the "real xN" kind runs N steps back to back, as training does; its
+ * rows are per burst, divide by N — except "math", already per step).
  */
 public final class StepPhaseBenchmark {
     private static final String[] PHASES = {"wall", "driver before job start", "job start -> first launch",
@@ -95,6 +97,22 @@ public final class StepPhaseBenchmark {
                 float[] mean = UpdateRule.mean(s.gradient, s.count, null);
                 rule.applyMean(params, mean, optimizer, 1e-4f);
                 return System.nanoTime() - t0;
+            });
+            // As training runs them: one step right after the other (the other kinds run one job each).
+            int burst = Integer.getInteger("burst", 5);
+            kinds.put("real x" + burst + " B=" + batch, () -> {
+                long update = 0;
+                for (int j = 0; j < burst; j++) {
+                    long k = counter[0]++ % steps;
+                    GradientSum s = trainer.step(train, params, order, k * batch, (k + 1) * batch, k);
+                    long t0 = System.nanoTime();
+                    float[] mean = UpdateRule.mean(s.gradient, s.count, null);
+                    rule.applyMean(params, mean, optimizer, 1e-4f);
+                    update += System.nanoTime() - t0;
+                    lastMath[0] += s.maxTaskMathNanos;
+                }
+                lastMath[0] /= burst;
+                return update;
             });
             kinds.put("real step B=" + 8 * parts, () -> {
                 long k = counter[0]++ % steps;
