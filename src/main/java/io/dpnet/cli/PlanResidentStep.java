@@ -15,6 +15,10 @@ import java.util.Locale;
 import java.util.function.Consumer;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.serializer.JavaSerializer;
+import org.apache.spark.serializer.SerializerInstance;
+import scala.reflect.ClassTag;
+import scala.reflect.ClassTag$;
 
 /**
  * The plan's calibration of the resident engine: real resident steps ({@code sync.engine=resident}:
@@ -98,8 +102,11 @@ final class PlanResidentStep {
             int perTransport = slots > 1 ? 2 : 1;
             int params = config.modelSpec().paramCount();
             double update = driverPerParam.value() * params;
-            ResidentCosts first = fit(t, 0, slots, params, update, local ? "in memory" : "Spark RPC", local, !local);
-            ResidentCosts rpc = local ? fit(t, perTransport, slots, params, update, "Spark RPC", true, true) : first;
+            Measured serialize = messageSerializePerByte(sc, params);
+            ResidentCosts first = fit(t, 0, slots, params, update, local ? "in memory" : "Spark RPC", local, !local,
+                    serialize);
+            ResidentCosts rpc = local ? fit(t, perTransport, slots, params, update, "Spark RPC", true, true, serialize)
+                    : first;
             return new Result(first, rpc, null);
         } finally {
             loaded.forEach(ShardedData::release);
@@ -117,7 +124,7 @@ final class PlanResidentStep {
      * slot the per-partition cost is the driver's own work timed alone.
      */
     private static ResidentCosts fit(ResidentStepTimer.Timings t, int at, int slots, int params, double update,
-                                     String transport, boolean inProcess, boolean overRpc) {
+                                     String transport, boolean inProcess, boolean overRpc, Measured serialize) {
         int rounds = t.beside()[at].length;
         double[] fixed = new double[rounds];
         double[] perParam = new double[rounds];
@@ -132,6 +139,29 @@ final class PlanResidentStep {
         }
         Measured jobStart = Measured.meanOf(t.jobStart()[fitted ? at + 1 : at]);
         return new ResidentCosts(Measured.meanOf(fixed), Measured.meanOf(perParam), transport, fitted, inProcess,
-                jobStart, slots);
+                jobStart, slots, serialize);
+    }
+
+    /**
+     * What Spark's RPC does to a message between JVMs and skips inside one: Java serialization and
+     * deserialization of a {@code byte[]} of a step's 12 bytes per parameter, per byte, timed alone.
+     */
+    private static Measured messageSerializePerByte(JavaSparkContext sc, int params) {
+        SerializerInstance java = new JavaSerializer(sc.getConf()).newInstance();
+        ClassTag<byte[]> tag = ClassTag$.MODULE$.apply(byte[].class);
+        byte[] message = new byte[12 * params];
+        new java.util.Random(params).nextBytes(message);
+        double[] t = new double[20];
+        for (int i = -5; i < t.length; i++) {
+            long t0 = System.nanoTime();
+            byte[] back = java.deserialize(java.serialize(message, tag), tag);
+            if (back.length != message.length) {
+                throw new IllegalStateException("Java serialization changed a message's length");
+            }
+            if (i >= 0) {
+                t[i] = (System.nanoTime() - t0) / 1e9 / message.length;
+            }
+        }
+        return Measured.of(t);
     }
 }

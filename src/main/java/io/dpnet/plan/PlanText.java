@@ -103,7 +103,7 @@ public final class PlanText {
         return String.format(Locale.ROOT, "%+.2f ms [%+.2f to %+.2f]", m.value() * 1e3, m.low() * 1e3, m.high() * 1e3);
     }
 
-    private static String perMb(Measured m) {
+    static String perMb(Measured m) {
         return String.format(Locale.ROOT, "%.2f ms [%.2f-%.2f]", m.value() * 1e9, m.low() * 1e9, m.high() * 1e9);
     }
 

@@ -14,8 +14,8 @@ package io.dpnet.plan;
  *       the engine runs only when every partition has a slot);</li>
  *   <li>in: the driver's per-partition work, one partition after another (measured, proportional to
  *       n); on a network the 8n-byte exact sums of all P partitions over the driver's link; from
- *       in-process constants, executor JVMs also (de)serialize the 12n bytes per partition on the
- *       driver, priced at the measured Kryo rate per byte;</li>
+ *       in-process constants, executor JVMs also have Spark serialize the 12n bytes of messages
+ *       per partition on the driver, priced at the measured Java serialization rate per byte;</li>
  *   <li>driver: the update per parameter (finite check, mean, optimizer).</li>
  * </ul>
  * The epoch adds one barrier job's start (measured). The five terms are
@@ -69,8 +69,7 @@ public final class ResidentCost {
             out = partitions * w.broadcastBytes() / net.bandwidthBytesPerSecond();
             in += partitions * w.resultBytes() / net.bandwidthBytesPerSecond();
             if (r.inProcess()) {
-                in += partitions * (w.broadcastBytes() + w.resultBytes())
-                        * jobs.constants().spark().deserializePerByte().value();
+                in += partitions * (w.broadcastBytes() + w.resultBytes()) * r.messageSerializePerByte().value();
             }
         }
         double math = jobs.taskSeconds(w, partitions);

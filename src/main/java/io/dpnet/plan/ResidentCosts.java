@@ -20,7 +20,12 @@ package io.dpnet.plan;
  * @param jobStart what the first step of a barrier job takes beyond a step (the job's launch, its
  *     tasks' set-up), measured on {@code partitions} partitions: paid once per epoch
  * @param partitions the partitions {@link #jobStart} was measured on (every slot)
+ * @param messageSerializePerByte Java serialization and deserialization of a {@code byte[]}
+ *     message, per byte, timed alone on the driver: what Spark's RPC does to every message between
+ *     JVMs and skips inside one; added per message byte when predicting executor JVMs from
+ *     in-process constants (0 when not measured)
  */
 public record ResidentCosts(Measured stepFixed, Measured perPartitionPerParam, String transport, boolean fitted,
-                           boolean inProcess, Measured jobStart, int partitions) {
+                           boolean inProcess, Measured jobStart, int partitions,
+                           Measured messageSerializePerByte) {
 }

@@ -48,6 +48,9 @@ final class ResidentJson {
         o.put("fitted", c.fitted());
         PlanJson.put(o, "stepFixedSeconds", c.stepFixed());
         PlanJson.put(o, "perPartitionSecondsPerParam", c.perPartitionPerParam());
+        PlanJson.put(o, "jobStartSeconds", c.jobStart());
+        o.put("jobStartPartitions", c.partitions());
+        PlanJson.put(o, "messageSerializeSecondsPerByte", c.messageSerializePerByte());
         return o;
     }
 

@@ -13,18 +13,22 @@ public final class ResidentText {
 
     /** The measured exchange constants (one or two transports). */
     static void constants(StringBuilder sb, ResidentPlan r, Workload w) {
-        exchange(sb, "resident exchange  ", r.here(), w);
+        exchange(sb, r, "resident exchange  ", r.here(), w);
         if (r.cluster() != r.here()) {
-            exchange(sb, "  for the table    ", r.cluster(), w);
+            exchange(sb, r, "  for the table    ", r.cluster(), w);
         }
     }
 
-    private static void exchange(StringBuilder sb, String label, ResidentCosts c, Workload w) {
+    private static void exchange(StringBuilder sb, ResidentPlan r, String label, ResidentCosts c, Workload w) {
         line(sb, "  %s %s: %s per step + %s per parameter per partition (%.3f ms per partition for %,d; %s)",
                 label, c.transport() + (c.inProcess() ? " in the driver JVM" : ""), PlanText.ms(c.stepFixed()),
                 ns(c.perPartitionPerParam()), c.perPartitionPerParam().value() * w.params() * 1e3, w.params(),
                 c.fitted() ? "fitted from real resident steps on 1 and on every slot's partition"
                         : "one slot: the driver's per-partition work timed alone");
+        if (c != r.here() && c.inProcess()) {
+            line(sb, "                     + Spark's Java serialization of the messages %s per MB (executor JVMs only, "
+                    + "skipped in one JVM)", PlanText.perMb(c.messageSerializePerByte()));
+        }
     }
 
     /** The step the configuration runs in the measured mode. */

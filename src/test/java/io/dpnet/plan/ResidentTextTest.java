@@ -20,7 +20,7 @@ class ResidentTextTest {
         List<PlanRow> rows = new Planner(jobs).rows(BIG, net, Planner.sizes(64));
         ResidentCosts here = ResidentCostTest.costs(true, 2e-9);
         ResidentCosts rpc = new ResidentCosts(PlanFixtures.m(0.5e-3), PlanFixtures.m(10e-9), "Spark RPC", true, true,
-                PlanFixtures.m(30e-3), 2);
+                PlanFixtures.m(30e-3), 2, PlanFixtures.m(0.5e-9));
         ResidentPlan resident = new ResidentPlanner(new ResidentCost(jobs, here, rpc)).plan(BIG, rows, null, "auto",
                 new ResidentPlanner.Here(2, 2));
         CostModel.Settings s = new CostModel.Settings(2, 2);
@@ -36,6 +36,8 @@ class ResidentTextTest {
         assertThat(text).contains("  resident exchange   in memory in the driver JVM: 0.30 ms [0.30-0.30] per step "
                 + "+ 2.000 ns [2.000-2.000] per parameter per partition (0.539 ms per partition for 269,322; fitted");
         assertThat(text).contains("    for the table     Spark RPC in the driver JVM: 0.50 ms [0.50-0.50] per step");
+        assertThat(text).contains("                     + Spark's Java serialization of the messages 0.50 ms "
+                + "[0.50-0.50] per MB (executor JVMs only, skipped in one JVM)");
         assertThat(text).contains("here: sync.engine=auto runs the resident engine (one barrier job per epoch); "
                 + "resident on 2 partitions predicted ");
         assertThat(text).contains("what sync.engine=auto runs for N executors x 1 core on 10.0 Gb/s, 0.200 ms latency "
@@ -75,6 +77,9 @@ class ResidentTextTest {
         assertThat(res.get("hereEngine").asText()).isEqualTo("resident");
         assertThat(res.get("hereCosts").get("transport").asText()).isEqualTo("in memory");
         assertThat(res.get("clusterCosts").get("perPartitionSecondsPerParam").get("value").asDouble()).isEqualTo(10e-9);
+        assertThat(res.get("clusterCosts").get("messageSerializeSecondsPerByte").get("value").asDouble())
+                .isEqualTo(0.5e-9);
+        assertThat(res.get("clusterCosts").get("jobStartPartitions").asInt()).isEqualTo(2);
         assertThat(res.get("here").get("step").get("totalMs").asDouble())
                 .isCloseTo(r.resident().hereStep().total() * 1e3, within(1e-9));
         JsonNode rows = res.get("rows");
