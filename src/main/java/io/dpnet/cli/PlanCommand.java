@@ -17,6 +17,9 @@ import io.dpnet.plan.PlanJson;
 import io.dpnet.plan.PlanReport;
 import io.dpnet.plan.PlanText;
 import io.dpnet.plan.Planner;
+import io.dpnet.plan.ResidentCost;
+import io.dpnet.plan.ResidentPlan;
+import io.dpnet.plan.ResidentPlanner;
 import io.dpnet.plan.SparkCosts;
 import io.dpnet.plan.StepCost;
 import io.dpnet.plan.Where;
@@ -37,10 +40,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "plan", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Measures what a synchronous step costs here (bare Spark jobs in the",
-            "configuration's master, the network's math, the driver's update) and predicts",
+        description = {"Measures what a synchronous step costs here (bare Spark jobs and real steps at a",
+            "tiny batch in the configuration's master, the network's math, the driver's update) and predicts",
             "the step, epoch time and efficiency for 1..N executors on a stated network,",
-            "with the partitions/treeDepth it would choose. About a minute. See docs/plan.md."})
+            "with the partitions/treeDepth it would choose. Both engines: the resident one (sync.engine=auto's",
+            "default, timed with real resident steps) and one Spark job per step; it says which runs where",
+            "and which is faster. About a minute. See docs/plan.md."})
 final class PlanCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     SparkLogsOption sparkLogs = new SparkLogsOption();
@@ -111,12 +116,37 @@ final class PlanCommand implements Callable<Integer> {
         ComputeCosts compute = new ComputeCosts(math, gather[0], gather[1], driver);
         SparkCosts spark;
         Where where;
+        PlanResidentStep.Result resident;
+        String residentWhyNot;
         try (JavaSparkContext sc = SparkContexts.create("dpnet plan", config.master())) {
             sparkLogs.apply(sc);
-            console.printf("plan: measuring bare Spark jobs on %s (%d rounds of each)...%n", sc.master(), reps);
-            spark = new SparkProbe(sc, spec.paramCount()).measure(reps, SparkProbe.WARMUP,
-                    m -> console.println("plan: " + m));
+            int parts = config.partitions() > 0 ? config.partitions() : sc.defaultParallelism();
+            PlanRealStep.Opened real = PlanRealStep.open(sc, hadoop, config, parts);
+            SparkProbe probe = new SparkProbe(sc, spec.paramCount());
+            if (real.step() == null) {
+                console.println("plan: no real-step calibration: " + real.whyNot()
+                        + "; the fixed cost is the bare job's (optimistic)");
+            } else {
+                probe.withRealStep(real.step());
+            }
+            console.printf("plan: measuring bare Spark jobs and real steps at a tiny batch on %s (%d rounds of "
+                    + "each)...%n", sc.master(), reps);
+            try {
+                spark = probe.measure(reps, SparkProbe.WARMUP, m -> console.println("plan: " + m));
+            } finally {
+                if (real.step() != null) {
+                    real.step().close();
+                }
+            }
             boolean local = sc.master().startsWith("local");
+            residentWhyNot = residentWhyNot(sc, config, workload);
+            resident = residentWhyNot != null ? PlanResidentStep.Result.not(residentWhyNot)
+                    : PlanResidentStep.measure(sc, hadoop, config, sc.defaultParallelism(), local, driver,
+                            m -> console.println("plan: " + m));
+            if (resident.here() == null && residentWhyNot == null) {
+                console.println("plan: no resident-engine calibration: " + resident.whyNot()
+                        + "; the plan shows one Spark job per step only");
+            }
             int executors = local ? 1 : Math.max(1, sc.sc().getExecutorMemoryStatus().size() - 1);
             where = new Where(sc.master(), local, sc.defaultParallelism(), executors, load);
         }
@@ -124,11 +154,18 @@ final class PlanCommand implements Callable<Integer> {
         int partitions = config.partitions() > 0 ? config.partitions() : where.slots();
         CostModel.Settings hereSettings = new CostModel.Settings(partitions, config.treeDepth());
         StepCost hereStep = model.here(workload, hereSettings);
+        List<io.dpnet.plan.PlanRow> rows = new Planner(model).rows(workload, network, Planner.sizes(maxExecutors));
+        ResidentPlan residentPlan = resident.here() == null ? null
+                : new ResidentPlanner(new ResidentCost(model, resident.here(), resident.cluster())).plan(workload, rows,
+                        residentWhyNot, config.plan().engine().name().toLowerCase(Locale.ROOT),
+                        new ResidentPlanner.Here(where.slots(), partitions));
+        // The run is compared with the engine this configuration runs here (its epoch includes a resident job's start).
+        double predicted = residentPlan != null && residentPlan.hereEngine().equals(ResidentPlan.RESIDENT)
+                ? residentPlan.hereEpochSeconds() / workload.stepsPerEpoch() : hereStep.total();
         PlanReport report = new PlanReport(confPath == null ? "(defaults)" : confPath, workload,
                 model.constants(), new PlanReport.Here(hereSettings, hereStep,
-                        hereStep.total() * workload.stepsPerEpoch()), network,
-                new Planner(model).rows(workload, network, Planner.sizes(maxExecutors)),
-                runLines == null ? null : validation(runLines, hereStep.total()));
+                        hereStep.total() * workload.stepsPerEpoch()), network, rows,
+                runLines == null ? null : validation(runLines, predicted), residentPlan);
         console.print(PlanText.format(report));
         if (json != null) {
             RunFiles.writeString(hadoop, json, PlanJson.write(report), true);
@@ -206,6 +243,27 @@ final class PlanCommand implements Callable<Integer> {
         }
         String which = epochs.size() > 1 ? "epochs 2-" + epochs.size() : "epoch 1 only, JIT warm-up included";
         return new PlanReport.Validation(against, which, seconds / steps, math / steps, predicted);
+    }
+
+    /**
+     * Why the resident engine cannot run this configuration anywhere (as {@code ResidentSyncStep.whyNot}
+     * says at training time, without the slots), or null.
+     */
+    private static String residentWhyNot(JavaSparkContext sc, TrainConfig config, Workload w) {
+        if (config.syncMode() != io.dpnet.train.TrainingPlan.SyncMode.SYNC) {
+            return "it runs synchronous steps only (sync=sync)";
+        }
+        if (config.plan().pipeline()) {
+            return "sync.pipeline=true keeps Spark jobs in flight instead";
+        }
+        // An IDX set's bytes: one byte per pixel and one per label.
+        if (config.blockPolicy().useBlocks(w.samples() * (config.modelSpec().inputSize() + 1L))) {
+            return "the training set would be out of core (input.storage); it needs the shards cached";
+        }
+        if (sc.getConf().getBoolean("spark.dynamicAllocation.enabled", false)) {
+            return "spark.dynamicAllocation.enabled=true: Spark runs barrier jobs only on a fixed set of executors";
+        }
+        return null;
     }
 
     private static double loadAverage() {

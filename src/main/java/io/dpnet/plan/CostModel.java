@@ -9,8 +9,9 @@ import java.util.List;
  * transfer times). The terms and their limits are documented in docs/plan.md; in short:
  *
  * <ul>
- *   <li>fixed: {@code a + b·P + w·(waves − 1)} from bare jobs, plus two latencies on a network
- *       (launch, status);</li>
+ *   <li>fixed: {@code a + b·P + w·(waves − 1)} from bare jobs, plus what a real step's job costs
+ *       beyond a bare one (calibrated with real steps at a tiny batch), plus two latencies on a
+ *       network (launch, status);</li>
  *   <li>broadcast: the measured per-byte cost of 4·params bytes; on a network the weights
  *       (under Spark's 4 MiB piece size: one piece) leave the driver once per executor, because
  *       every executor asks for them at the same moment and only the driver has them; several
@@ -73,7 +74,8 @@ public final class CostModel {
         int parts = s.partitions();
         double latency = net == null ? 0 : net.latencySeconds();
 
-        double fixed = sp.jobBase().value() + sp.jobPerTask().value() * parts
+        // The real step's own job cost (closure, lineage, per-step RDD) is one per job, whatever P is.
+        double fixed = sp.jobBase().value() + sp.realStepExtra().value() + sp.jobPerTask().value() * parts
                 + sp.jobPerWave().value() * (waves(parts, p.slots()) - 1) + 2 * latency;
 
         double bcast = sp.broadcastPerByte().value() * w.broadcastBytes();

@@ -3,8 +3,8 @@ package io.dpnet.plan;
 import java.util.Arrays;
 
 /**
- * One measured constant: the median of repeated timings and their spread (10th and 90th
- * percentile), in SI units (seconds, seconds per byte, ...). A derived constant (a slope) carries
+ * One measured constant: the median (or, with {@link #meanOf}, the mean) of repeated timings and
+ * their spread (10th and 90th percentile), in SI units (seconds, seconds per byte, ...). A derived constant (a slope) carries
  * the same three figures computed from its inputs' medians and percentiles.
  */
 public record Measured(double value, double low, double high) {
@@ -28,6 +28,21 @@ public record Measured(double value, double low, double high) {
         double[] s = samples.clone();
         Arrays.sort(s);
         return new Measured(percentile(s, 0.5), percentile(s, 0.1), percentile(s, 0.9));
+    }
+
+    /**
+     * Mean, 10th and 90th percentile of {@code samples} (at least one): for costs that a run pays
+     * once per step, whose total over an epoch is the count times the mean, not the median (on a
+     * busy machine a Spark job's hand-offs between threads wait for a core now and then, a
+     * right-skewed spread whose median under-states what the epoch pays).
+     */
+    public static Measured meanOf(double[] samples) {
+        Measured m = of(samples);
+        double sum = 0;
+        for (double v : samples) {
+            sum += v;
+        }
+        return new Measured(sum / samples.length, m.low(), m.high());
     }
 
     /** This constant scaled by {@code factor} (a positive factor keeps low ≤ high). */

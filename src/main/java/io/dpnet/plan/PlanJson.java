@@ -63,6 +63,9 @@ public final class PlanJson {
                 l.put("caveat", row.localSgd().caveat());
             }
         }
+        if (r.resident() != null) {
+            ResidentJson.write(root, r.resident());
+        }
         if (r.validation() == null) {
             root.putNull("validation");
         } else {
@@ -74,6 +77,7 @@ public final class PlanJson {
             o.put("measuredStepMs", v.measuredStepSeconds() * 1e3);
             o.put("measuredMathMs", v.measuredMathSeconds() * 1e3);
             o.put("ratio", v.ratio());
+            o.put("engine", r.resident() == null ? ResidentPlan.JOBS : r.resident().hereEngine());
         }
         try {
             return JSON.writeValueAsString(root) + "\n";
@@ -82,7 +86,7 @@ public final class PlanJson {
         }
     }
 
-    private static ObjectNode step(StepCost s) {
+    static ObjectNode step(StepCost s) {
         ObjectNode o = JSON.createObjectNode();
         o.put("fixedMs", s.fixed() * 1e3);
         o.put("broadcastMs", s.broadcast() * 1e3);
@@ -111,6 +115,7 @@ public final class PlanJson {
         put(k, "treeLevelSeconds", s.treeLevel());
         put(k, "shuffleSecondsPerByte", s.shufflePerByte());
         put(k, "deserializeSecondsPerByte", s.deserializePerByte());
+        put(k, "realStepExtraSeconds", s.realStepExtra());
         ComputeCosts cc = c.compute();
         put(k, "gatherSecondsPerPosition", cc.gatherPerPosition());
         put(k, "gatherSecondsPerRow", cc.gatherPerRow());
@@ -126,7 +131,7 @@ public final class PlanJson {
         return o;
     }
 
-    private static void put(ObjectNode o, String name, Measured m) {
+    static void put(ObjectNode o, String name, Measured m) {
         ObjectNode v = o.putObject(name);
         v.put("value", m.value());
         v.put("low", m.low());

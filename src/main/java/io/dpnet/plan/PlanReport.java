@@ -8,10 +8,12 @@ import java.util.List;
  * and (with {@code --against RUN}) the comparison with a measured run.
  *
  * @param network the stated network and cores per executor (its executor count is unused)
- * @param validation null unless a run was given
+ * @param validation null unless a run was given; its prediction is of the engine the configuration
+ *     runs here ({@link ResidentPlan#hereEngine})
+ * @param resident the resident engine's plan, or null when it was not measured
  */
 public record PlanReport(String conf, Workload workload, CostConstants constants, Here here, ClusterSpec network,
-                         List<PlanRow> rows, Validation validation) {
+                         List<PlanRow> rows, Validation validation, ResidentPlan resident) {
 
     /** The step in the measured mode with the configuration's partitions and depth. */
     public record Here(CostModel.Settings settings, StepCost step, double epochSeconds) {

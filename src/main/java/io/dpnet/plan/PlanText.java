@@ -13,9 +13,11 @@ public final class PlanText {
         SparkCosts s = c.spark();
         ComputeCosts cc = c.compute();
         Workload w = r.workload();
-        line(sb, "plan: constants measured on %s, load average %.2f (median [p10-p90])", c.where().describe(),
+        line(sb, "plan: constants measured on %s, load average %.2f (Spark jobs: mean, the rest: median; [p10-p90])", c.where().describe(),
                 c.where().loadAverage());
         line(sb, "  job fixed cost      %s + %s per task + %s per extra wave", ms(s.jobBase()), ms(s.jobPerTask()), ms(s.jobPerWave()));
+        line(sb, "  real step's own job %s beyond the bare job (real steps at a tiny batch, math taken out)",
+                signedMs(s.realStepExtra()));
         line(sb, "  broadcast           %s per MB of weights", perMb(s.broadcastPerByte()));
         line(sb, "  task results        %s per MB once + %s per MB per result at the driver",
                 perMb(s.resultPerByteOnce()), perMb(s.resultPerBytePerResult()));
@@ -31,19 +33,31 @@ public final class PlanText {
         line(sb, "  math per sample     by rows per pass: %s", math);
         line(sb, "  driver update       %s per parameter (%.2f ms for %,d)", ns(cc.driverPerParam()),
                 cc.driverPerParam().value() * w.params() * 1e3, w.params());
+        if (r.resident() != null) {
+            ResidentText.constants(sb, r.resident(), w);
+        }
         PlanReport.Here h = r.here();
         line(sb, "here: %d partitions, treeDepth %d: predicted %s; epoch of %,d steps %.2f s", h.settings().partitions(),
                 h.settings().treeDepth(), breakdown(h.step()), w.stepsPerEpoch(), h.epochSeconds());
+        if (r.resident() != null) {
+            ResidentText.here(sb, r.resident(), w);
+        }
         if (r.validation() != null) {
             PlanReport.Validation v = r.validation();
-            line(sb, "validation: %s (%s): measured %.1f ms per step, predicted %.1f ms, predicted/measured %.2f",
-                    v.run(), v.epochs(), v.measuredStepSeconds() * 1e3, v.predictedStepSeconds() * 1e3, v.ratio());
+            line(sb, "validation: %s (%s): measured %.1f ms per step, predicted %.1f ms (%s), predicted/measured %.2f",
+                    v.run(), v.epochs(), v.measuredStepSeconds() * 1e3, v.predictedStepSeconds() * 1e3,
+                    r.resident() == null || r.resident().hereEngine().equals(ResidentPlan.JOBS)
+                            ? "one job per step" : "resident", v.ratio());
             // The run records its critical-path math per step: split the comparison where the model splits it.
             line(sb, "  critical-path math: measured %.1f ms (forward/backward), predicted %.1f ms (with the "
                     + "gather); the rest: measured %.1f ms, predicted %.1f ms", v.measuredMathSeconds() * 1e3, h.step().math() * 1e3,
-                    (v.measuredStepSeconds() - v.measuredMathSeconds()) * 1e3, (h.step().total() - h.step().math()) * 1e3);
+                    (v.measuredStepSeconds() - v.measuredMathSeconds()) * 1e3, (v.predictedStepSeconds() - h.step().math()) * 1e3);
         }
         ClusterSpec net = r.network();
+        if (r.resident() != null) {
+            sb.append('\n');
+            ResidentText.table(sb, r.resident(), net, w);
+        }
         sb.append('\n');
         line(sb, "plan for N executors x %d core%s on %.3g Gb/s, %.3g ms latency (%s: %,d parameters, batch %,d, "
                 + "%,d samples = %,d steps per epoch; synchronous, batch kept)", net.cores(), net.cores() == 1 ? "" : "s",
@@ -77,11 +91,19 @@ public final class PlanText {
         sb.append(String.format(Locale.ROOT, format, args)).append('\n');
     }
 
-    private static String ms(Measured m) {
+    static String ms(Measured m) {
         return String.format(Locale.ROOT, "%.2f ms [%.2f-%.2f]", m.value() * 1e3, m.low() * 1e3, m.high() * 1e3);
     }
 
-    private static String perMb(Measured m) {
+    /** A correction that may be negative; exactly zero in all three figures means it was not measured. */
+    private static String signedMs(Measured m) {
+        if (m.value() == 0 && m.low() == 0 && m.high() == 0) {
+            return "not measured (no training files):";
+        }
+        return String.format(Locale.ROOT, "%+.2f ms [%+.2f to %+.2f]", m.value() * 1e3, m.low() * 1e3, m.high() * 1e3);
+    }
+
+    static String perMb(Measured m) {
         return String.format(Locale.ROOT, "%.2f ms [%.2f-%.2f]", m.value() * 1e9, m.low() * 1e9, m.high() * 1e9);
     }
 

@@ -1,8 +1,9 @@
 package io.dpnet.plan;
 
 /**
- * What a Spark job costs beside the math, measured with bare jobs on a cached RDD in one mode
- * (see {@code spark.plan.SparkProbe}). Seconds, or seconds per byte.
+ * What a Spark job costs beside the math, measured with bare jobs on a cached RDD in one mode and
+ * calibrated against real steps on the training shards (see {@code spark.plan.SparkProbe}).
+ * Seconds, or seconds per byte.
  *
  * @param jobBase a single-stage treeAggregate with tiny payloads: the intercept of a + b·tasks
  * @param jobPerTask its slope: the driver's scheduling, launch and result handling per task
@@ -19,8 +20,14 @@ package io.dpnet.plan;
  * @param shufflePerByte per byte a map task writes into a treeAggregate level
  * @param deserializePerByte Kryo deserialization of a float[] per byte, timed alone: what an
  *     executor JVM pays per broadcast byte, added when predicting executors from in-process constants
+ * @param realStepExtra what a real step's job costs beyond the bare job with the same payloads
+ *     (all the terms above): real synchronous steps at a tiny batch on the real cached training
+ *     shards, minus their tasks' math, minus the bare job and the broadcast and result slopes of
+ *     the same round. It holds what only the real job has — its closure and the shards' lineage in
+ *     the task binary, the per-step RDD, the tasks' set-up, the driver's handling of real results.
+ *     Signed (a slope that over-predicts shows as a negative correction); exactly 0 when not measured
  */
 public record SparkCosts(Measured jobBase, Measured jobPerTask, Measured jobPerWave, Measured broadcastPerByte,
                          Measured resultPerByteOnce, Measured resultPerBytePerResult, Measured treeLevel,
-                         Measured shufflePerByte, Measured deserializePerByte) {
+                         Measured shufflePerByte, Measured deserializePerByte, Measured realStepExtra) {
 }

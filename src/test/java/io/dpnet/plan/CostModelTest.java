@@ -15,12 +15,35 @@ class CostModelTest {
     @Test
     void hereHasNoNetworkAndNoExecutorDeserializationInLocalMode() {
         StepCost here = model.here(w, new CostModel.Settings(2, 2));
-        // fixed a + b·P (2 tasks on 2 slots: one wave); broadcast only the measured per-byte cost.
-        assertThat(here.fixed()).isCloseTo(5e-3 + 2 * 0.5e-3, within(1e-12));
+        // fixed a + real-step extra + b·P (2 tasks on 2 slots: one wave); broadcast only the measured per-byte cost.
+        assertThat(here.fixed()).isCloseTo(5e-3 + 2e-3 + 2 * 0.5e-3, within(1e-12));
         assertThat(here.broadcast()).isCloseTo(1e-9 * 4 * 269_322, within(1e-12));
         // no level at P=2: once + 2 results at the driver, 8 bytes per parameter.
         assertThat(here.result()).isCloseTo(8 * 269_322 * (2e-10 + 2 * 1e-9), within(1e-12));
         assertThat(here.driver()).isCloseTo(4e-9 * 269_322, within(1e-12));
+    }
+
+    @Test
+    void theRealStepsOwnCostIsPaidOncePerJobWhateverThePartitions() {
+        for (int p : new int[] {1, 2, 8, 64}) {
+            for (int depth : new int[] {1, 2}) {
+                CostModel.Settings s = new CostModel.Settings(p, depth);
+                CostModel without = new CostModel(PlanFixtures.withRealStepExtra(constants(), 0));
+                double added = model.here(w, s).fixed() - without.here(w, s).fixed();
+                assertThat(added).as("P=%d depth %d", p, depth).isCloseTo(2e-3, within(1e-12));
+                assertThat(model.here(w, s).total() - without.here(w, s).total()).isCloseTo(2e-3, within(1e-12));
+                ClusterSpec cluster = ClusterSpec.of(p, 1, 10, 0.2);
+                assertThat(model.on(cluster, w, s).total() - without.on(cluster, w, s).total())
+                        .isCloseTo(2e-3, within(1e-12));
+            }
+        }
+    }
+
+    @Test
+    void aNegativeCorrectionLowersTheFixedCost() {
+        CostModel.Settings s = new CostModel.Settings(2, 2);
+        CostModel lower = new CostModel(PlanFixtures.withRealStepExtra(constants(), -1e-3));
+        assertThat(lower.here(w, s).fixed()).isCloseTo(5e-3 - 1e-3 + 2 * 0.5e-3, within(1e-12));
     }
 
     @Test

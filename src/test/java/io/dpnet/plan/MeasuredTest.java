@@ -20,6 +20,17 @@ class MeasuredTest {
     }
 
     @Test
+    void aRightSkewedSpreadHasItsMeanAboveItsMedian() {
+        // Nine jobs at 10 ms and one that waited 110 ms for a core: ten of them take 200 ms, 20 ms each.
+        double[] samples = {10, 10, 10, 10, 110, 10, 10, 10, 10, 10};
+        Measured m = Measured.meanOf(samples);
+        assertThat(m.value()).isCloseTo(20, within(1e-12));
+        assertThat(Measured.of(samples).value()).isEqualTo(10);
+        assertThat(m.low()).isCloseTo(10, within(1e-12));
+        assertThat(m.high()).isCloseTo(20, within(1e-12));
+    }
+
+    @Test
     void negativeNoiseIsClampedToZeroAndNonFiniteRefused() {
         Measured clamped = new Measured(-1, -3, 2).atLeastZero();
         assertThat(clamped.value()).isZero();

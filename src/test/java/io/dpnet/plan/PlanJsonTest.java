@@ -19,7 +19,7 @@ class PlanJsonTest {
         ClusterSpec net = ClusterSpec.of(1, 2, 10, 0.2);
         List<PlanRow> rows = new Planner(model).rows(w, net, Planner.sizes(8));
         return new PlanReport("conf/mnist.properties", w, model.constants(),
-                new PlanReport.Here(s, here, 59 * here.total()), net, rows, validation);
+                new PlanReport.Here(s, here, 59 * here.total()), net, rows, validation, null);
     }
 
     @Test
@@ -29,6 +29,8 @@ class PlanJsonTest {
         assertThat(j.get("workload").get("stepsPerEpoch").asLong()).isEqualTo(59);
         assertThat(j.get("measured").get("master").asText()).isEqualTo("local[2]");
         assertThat(j.get("measured").get("constants").get("jobBaseSeconds").get("value").asDouble()).isEqualTo(5e-3);
+        assertThat(j.get("measured").get("constants").get("realStepExtraSeconds").get("value").asDouble())
+                .isEqualTo(2e-3);
         assertThat(j.get("measured").get("mathSecondsPerSample")).hasSize(2);
         assertThat(j.get("network").get("gbps").asDouble()).isCloseTo(10, within(1e-9));
         assertThat(j.get("network").get("coresPerExecutor").asInt()).isEqualTo(2);

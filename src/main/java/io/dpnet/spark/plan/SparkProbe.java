@@ -36,26 +36,48 @@ import scala.reflect.ClassTag$;
  *       by its own merge) of ¼, ½, 1× the model's double gradient: per result byte once (the
  *       tasks serialize in parallel) and per result that reaches the driver;</li>
  *   <li>8 tasks at depth 2 (one treeAggregate level by Spark's rule), tiny and with a full
- *       gradient: a level's fixed cost and its shuffle write per byte.</li>
+ *       gradient: a level's fixed cost and its shuffle write per byte;</li>
+ *   <li>with {@link #withRealStep}, the engine's real step at a tiny batch on the real training
+ *       shards: what it costs beyond the model's terms of the same round, its math taken out
+ *       ({@link SparkCosts#realStepExtra}).</li>
  * </ul>
- * The kinds are interleaved (one of each, then again), and every constant is derived within a
- * round before the rounds are summarized, so a changing load hits all alike.
+ * The broadcast jobs ship random floats, as a step ships weights. The kinds are interleaved (one
+ * of each, then again), and every constant is derived within a round before the rounds are
+ * summarized (by their mean: an epoch pays the mean step), so a changing load hits all alike.
  */
 public final class SparkProbe {
     /** Rounds before timing: the first jobs of a fresh context run cold (class loading, JIT). */
     public static final int WARMUP = 8;
     private static final double[] FRACTIONS = {0.25, 0.5, 1.0};
     private static final int TREE_TASKS = 8;
+    private static final String REAL_STEP = "real step";
 
     private final JavaSparkContext sc;
     private final int params;
     private final int slots;
     private final Map<Integer, JavaRDD<Integer>> rdds = new LinkedHashMap<>();
+    /** Weights-like floats (not zeros) for the broadcast jobs, as a real step ships them. */
+    private final float[] weights;
+    private RealStep realStep;
 
     public SparkProbe(JavaSparkContext sc, int params) {
         this.sc = sc;
         this.params = params;
         this.slots = sc.defaultParallelism();
+        this.weights = new float[params];
+        java.util.Random random = new java.util.Random(params);
+        for (int i = 0; i < params; i++) {
+            weights[i] = (float) (0.05 * random.nextGaussian());
+        }
+    }
+
+    /**
+     * Also times {@code step} in every round and derives {@link SparkCosts#realStepExtra}: what it
+     * costs beyond the bare job with the same payloads. Without it the correction is exactly 0.
+     */
+    public SparkProbe withRealStep(RealStep step) {
+        this.realStep = step;
+        return this;
     }
 
     /** One timed kind of job. */
@@ -85,6 +107,11 @@ public final class SparkProbe {
         if (!taskCounts.contains(resultTasks)) {
             jobs.add(new Job("bare " + resultTasks, () -> bare(resultTasks, 1)));
         }
+        Map<String, double[]> stepMath = new LinkedHashMap<>();
+        if (realStep != null) {
+            stepMath.put(REAL_STEP, new double[reps]);
+            jobs.add(new Job(REAL_STEP, realStep::runReturningMathNanos));
+        }
 
         Map<String, double[]> t = new LinkedHashMap<>();
         for (Job j : jobs) {
@@ -101,6 +128,9 @@ public final class SparkProbe {
                 }
                 if (rep >= 0) {
                     t.get(j.name())[rep] = seconds;
+                    if (stepMath.containsKey(j.name())) {
+                        stepMath.get(j.name())[rep] = sink / 1e9;
+                    }
                 }
             }
             if (rep >= 0 && (rep + 1) % Math.max(1, reps / 4) == 0) {
@@ -109,7 +139,7 @@ public final class SparkProbe {
             }
         }
         rdds.values().forEach(JavaRDD::unpersist);
-        return derive(t, reps, taskCounts, resultTasks, deserializePerByte(reps));
+        return derive(t, stepMath.get(REAL_STEP), reps, taskCounts, resultTasks, deserializePerByte(reps));
     }
 
     /** One round's timings by job name: the constants are derived per round, then summarized. */
@@ -121,10 +151,11 @@ public final class SparkProbe {
     /**
      * Every constant is computed within each round — from jobs that ran moments apart, so a load
      * change between rounds cancels out of the differences — and then summarized over the rounds
-     * (median, 10th and 90th percentile).
+     * (mean, 10th and 90th percentile: an epoch pays the mean step, and a job's cost on a busy
+     * machine is right-skewed, so the median would under-state it).
      */
-    private SparkCosts derive(Map<String, double[]> t, int reps, List<Integer> taskCounts, int resultTasks,
-                              Measured deserialize) {
+    private SparkCosts derive(Map<String, double[]> t, double[] stepMath, int reps, List<Integer> taskCounts,
+                              int resultTasks, Measured deserialize) {
         double[][] x = new double[taskCounts.size()][];
         for (int i = 0; i < x.length; i++) {
             int k = taskCounts.get(i);
@@ -136,7 +167,7 @@ public final class SparkProbe {
         int reducers = levels.get(levels.size() - 1);
         int share = TREE_TASKS / reducers;
         double bytes = 8.0 * params;
-        double[][] v = new double[8][reps];
+        double[][] v = new double[9][reps];
         for (int r = 0; r < reps; r++) {
             int rep = r;
             Round round = job -> t.get(job)[rep];
@@ -155,10 +186,16 @@ public final class SparkProbe {
             v[5][r] = each;
             v[6][r] = round.at("tree bare") - round.at("bare 8");
             v[7][r] = (treeAdded - once - (waves(reducers) * share + reducers) * each) / waves(TREE_TASKS);
+            if (stepMath != null) {
+                // Against this round's own terms, as the model adds them (the real step runs at depth 1: no level).
+                RoundFit costs = new RoundFit(v[0][r], v[1][r], v[2][r], v[3][r], once, each);
+                v[8][r] = costs.realStepExtra(round.at(REAL_STEP), stepMath[r], realStep.partitions(), slots, params);
+            }
         }
-        return new SparkCosts(Measured.of(v[0]), Measured.of(v[1]).atLeastZero(), Measured.of(v[2]).atLeastZero(),
-                Measured.of(v[3]).atLeastZero(), Measured.of(v[4]).atLeastZero(), Measured.of(v[5]).atLeastZero(),
-                Measured.of(v[6]).atLeastZero(), Measured.of(v[7]).atLeastZero(), deserialize);
+        return new SparkCosts(Measured.meanOf(v[0]), Measured.meanOf(v[1]).atLeastZero(), Measured.meanOf(v[2]).atLeastZero(),
+                Measured.meanOf(v[3]).atLeastZero(), Measured.meanOf(v[4]).atLeastZero(), Measured.meanOf(v[5]).atLeastZero(),
+                Measured.meanOf(v[6]).atLeastZero(), Measured.meanOf(v[7]).atLeastZero(), deserialize,
+                stepMath == null ? Measured.exact(0) : Measured.meanOf(v[8]));
     }
 
     private int waves(int tasks) {
@@ -217,7 +254,7 @@ public final class SparkProbe {
     }
 
     private long broadcast(int tasks, int floats) {
-        Broadcast<float[]> b = sc.broadcast(new float[floats]);
+        Broadcast<float[]> b = sc.broadcast(floats == params ? weights : java.util.Arrays.copyOf(weights, floats));
         try {
             return rdd(tasks).treeAggregate(0L, readsBroadcast(b), Long::sum, 1);
         } finally {

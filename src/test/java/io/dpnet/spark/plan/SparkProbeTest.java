@@ -55,6 +55,31 @@ class SparkProbeTest {
             assertThat(m.low()).isLessThanOrEqualTo(m.high());
         }
         assertThat(costs.deserializePerByte().value()).isGreaterThan(0);
+        assertThat(costs.realStepExtra()).as("no real step: not measured").isEqualTo(Measured.exact(0));
+    }
+
+    @Test
+    void aRealStepRunsInEveryRoundAndItsReportedMathIsTakenOut() {
+        JavaSparkContext sc = SparkTestContext.get();
+        JavaRDD<Integer> rdd = sc.parallelize(List.of(1, 2), 2);
+        int[] calls = {0};
+        // A "step" that is a bare job but claims 1 s of math: the correction must come out near -1 s.
+        RealStep step = new RealStep() {
+            @Override
+            public int partitions() {
+                return 2;
+            }
+
+            @Override
+            public long runReturningMathNanos() {
+                calls[0]++;
+                rdd.treeAggregate(0L, (a, i) -> a + i, Long::sum, 1);
+                return 1_000_000_000L;
+            }
+        };
+        SparkCosts costs = new SparkProbe(sc, 10_000).withRealStep(step).measure(5, 1, line -> { });
+        assertThat(calls[0]).isEqualTo(6);
+        assertThat(costs.realStepExtra().value()).isLessThan(-0.5);
     }
 
     @Test

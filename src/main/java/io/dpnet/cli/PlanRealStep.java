@@ -1,0 +1,107 @@
+package io.dpnet.cli;
+
+import io.dpnet.config.TrainConfig;
+import io.dpnet.data.DataFormat;
+import io.dpnet.data.IdxDataset;
+import io.dpnet.data.IdxLayout;
+import io.dpnet.data.IndexOrder;
+import io.dpnet.data.TrainValidationSplit;
+import io.dpnet.spark.input.ShardedData;
+import io.dpnet.spark.plan.RealStep;
+import io.dpnet.spark.train.DistributedTrainer;
+import io.dpnet.train.GradientSum;
+import java.util.Random;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/**
+ * The plan's calibration step: the engine's own one-job-per-step synchronous step
+ * ({@link DistributedTrainer#step}: weights broadcast, the ShardTask closure over the real cached
+ * training shards and the epoch order, GradientSum results) at a batch of 8 samples per partition,
+ * with random (incompressible) weights. Its math is tiny and taken out by the probe, so what it
+ * times is the real job's cost beside the math. treeDepth 1: no tree level, whose cost the probe
+ * measures apart.
+ */
+final class PlanRealStep implements RealStep, AutoCloseable {
+    /** Largest training set loaded for the calibration (cached in full, as training does). */
+    static final long MAX_SAMPLES = 200_000;
+    private static final int ROWS_PER_PARTITION = 8;
+
+    private final ShardedData train;
+    private final DistributedTrainer trainer;
+    private final IndexOrder order;
+    private final float[] params;
+    private final int batch;
+    private final long steps;
+    private long next;
+
+    private PlanRealStep(ShardedData train, DistributedTrainer trainer, IndexOrder order, float[] params) {
+        this.train = train;
+        this.trainer = trainer;
+        this.order = order;
+        this.params = params;
+        this.batch = ROWS_PER_PARTITION * train.partitions();
+        this.steps = Math.max(1, order.size() / batch);
+    }
+
+    /** The calibration step, or (step null) why there is none. */
+    record Opened(PlanRealStep step, String whyNot) {
+        static Opened not(String why) {
+            return new Opened(null, why);
+        }
+    }
+
+    /**
+     * Loads the configured IDX training set into {@code partitions} cached shards, or says why it
+     * cannot (the plan then goes without the calibration and prints so).
+     */
+    static Opened open(JavaSparkContext sc, Configuration hadoop, TrainConfig config, int partitions) {
+        var data = config.data();
+        if (data.format() != DataFormat.IDX) {
+            return Opened.not("data.format=" + data.format().key() + " (the calibration reads IDX training files)");
+        }
+        IdxDataset set;
+        try {
+            String images = data.trainImages().isEmpty() ? IdxLayout.images(hadoop, data.dir(), "train")
+                    : data.trainImages();
+            String labels = data.trainLabels().isEmpty() ? IdxLayout.labels(hadoop, data.dir(), "train")
+                    : data.trainLabels();
+            set = IdxDataset.open(hadoop, images, labels, config.modelSpec().outputSize());
+        } catch (java.io.IOException e) {
+            return Opened.not("no readable IDX training files (" + e.getMessage() + ")");
+        }
+        if (set.count() > MAX_SAMPLES) {
+            return Opened.not(String.format("the training set has %,d samples; the calibration loads at most %,d",
+                    set.count(), MAX_SAMPLES));
+        }
+        TrainConfig depthOne = config.with("treeDepth=1");
+        ShardedData train = ShardedData.load(sc, set, partitions, "plan-calibration");
+        DistributedTrainer trainer = new DistributedTrainer(sc, depthOne);
+        IndexOrder order = TrainValidationSplit.of(train.count(), depthOne.plan().validationFraction(),
+                depthOne.seed()).epochOrder(1);
+        float[] params = new float[config.modelSpec().paramCount()];
+        Random random = new Random(depthOne.seed());
+        for (int i = 0; i < params.length; i++) {
+            params[i] = (float) (0.05 * random.nextGaussian());
+        }
+        return new Opened(new PlanRealStep(train, trainer, order, params), null);
+    }
+
+    @Override
+    public int partitions() {
+        return train.partitions();
+    }
+
+    @Override
+    public long runReturningMathNanos() {
+        long k = next++ % steps;
+        long from = k * batch;
+        GradientSum sum = trainer.step(train, params, order, from, from + batch, k);
+        return sum.maxTaskMathNanos();
+    }
+
+    @Override
+    public void close() {
+        train.release();
+    }
+}

@@ -1,0 +1,22 @@
+package io.dpnet.spark.plan;
+
+/**
+ * One round's fitted job costs (seconds, seconds per byte), as the model will combine them: what a
+ * step with no math would cost on {@code partitions} tasks if it were the bare job plus its
+ * broadcast and results. The real step's own cost is what its measured time leaves beyond this.
+ */
+record RoundFit(double jobBase, double perTask, double perWave, double broadcastPerByte, double resultOnce,
+                double resultEach) {
+
+    /** The bare job on {@code partitions} tasks over {@code slots}, a 4-byte-per-parameter broadcast, 8-byte results, no tree level. */
+    double stepWithoutMath(int partitions, int slots, int params) {
+        int waves = (partitions + slots - 1) / slots;
+        return jobBase + perTask * partitions + perWave * (waves - 1) + broadcastPerByte * 4.0 * params
+                + (resultOnce + partitions * resultEach) * 8.0 * params;
+    }
+
+    /** The real step's cost beyond the model's terms: its time, minus its tasks' math, minus {@link #stepWithoutMath}. */
+    double realStepExtra(double stepSeconds, double mathSeconds, int partitions, int slots, int params) {
+        return stepSeconds - mathSeconds - stepWithoutMath(partitions, slots, params);
+    }
+}

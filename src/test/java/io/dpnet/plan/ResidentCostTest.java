@@ -1,0 +1,86 @@
+package io.dpnet.plan;
+
+import static io.dpnet.plan.PlanFixtures.constants;
+import static io.dpnet.plan.PlanFixtures.m;
+import static io.dpnet.plan.PlanFixtures.mnist;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
+
+/** The resident step's arithmetic on made-up constants: each term as docs/plan.md states it. */
+class ResidentCostTest {
+    private static final int N = 269_322;
+    private final CostModel jobs = new CostModel(constants());
+    private final Workload w = mnist();
+
+    /**
+     * 0.3 ms per step, {@code perParam} per parameter and partition, a 20 ms job start measured on 2
+     * partitions, 0.5 ns per message byte serialized.
+     */
+    static ResidentCosts costs(boolean inProcess, double perParam) {
+        return new ResidentCosts(m(0.3e-3), m(perParam), inProcess ? "in memory" : "Spark RPC", true, inProcess,
+                m(20e-3), 2, m(0.5e-9));
+    }
+
+    private final ResidentCost model = new ResidentCost(jobs, costs(true, 0.5e-9), costs(true, 1e-9));
+
+    @Test
+    void hereIsTheMeasuredExchangeTheJobModelsMathAndTheDriverUpdateWithoutAnyTransfer() {
+        StepCost s = model.here(w, 2);
+        assertThat(s.fixed()).isCloseTo(0.3e-3, within(1e-15));
+        assertThat(s.broadcast()).isZero();
+        assertThat(s.math()).isCloseTo(jobs.taskSeconds(w, 2), within(1e-15));
+        assertThat(s.result()).isCloseTo(2 * 0.5e-9 * N, within(1e-15));
+        assertThat(s.driver()).isCloseTo(4e-9 * N, within(1e-15));
+    }
+
+    @Test
+    void aNetworkAddsOneRoundTripAndEveryPartitionsWeightsAndSumsOnTheDriversLink() {
+        ClusterSpec c = ClusterSpec.of(8, 1, 10, 0.2);
+        StepCost s = model.on(c, w, 8);
+        double bw = 10e9 / 8;
+        assertThat(s.fixed()).isCloseTo(0.3e-3 + 2 * 0.2e-3, within(1e-15));
+        assertThat(s.broadcast()).isCloseTo(8 * 4.0 * N / bw, within(1e-15));
+        // per partition: the measured driver work, 8n bytes in, and (in-process constants) 12n bytes (de)serialized.
+        assertThat(s.result()).isCloseTo(8 * (1e-9 * N + 8.0 * N / bw + 12.0 * N * 0.5e-9), within(1e-12));
+        assertThat(s.math()).isCloseTo(jobs.taskSeconds(w, 8), within(1e-15));
+    }
+
+    @Test
+    void constantsMeasuredBetweenJvmsAddNoSerializationEstimate() {
+        ResidentCost between = new ResidentCost(jobs, costs(false, 1e-9), costs(false, 1e-9));
+        ClusterSpec c = ClusterSpec.of(4, 1, 10, 0.2);
+        double inProcess = model.on(c, w, 4).result();
+        assertThat(between.on(c, w, 4).result()).isCloseTo(inProcess - 4 * 12.0 * N * 0.5e-9, within(1e-12));
+    }
+
+    @Test
+    void theInboundTermGrowsWithThePartitionsWhileTheMathShrinks() {
+        ClusterSpec c = ClusterSpec.of(64, 1, 10, 0.2);
+        StepCost few = model.on(c, w, 2);
+        StepCost many = model.on(c, w, 64);
+        assertThat(many.result()).isCloseTo(32 * few.result(), within(1e-12));
+        assertThat(many.broadcast()).isCloseTo(32 * few.broadcast(), within(1e-12));
+        assertThat(many.math()).isLessThan(few.math());
+    }
+
+    @Test
+    void anEpochPaysItsStepsAndOneJobStartExtendedByTheBareJobsPerTaskCost() {
+        ClusterSpec c = ClusterSpec.of(8, 1, 10, 0.2);
+        StepCost s = model.on(c, w, 8);
+        // measured on 2 partitions: 6 more tasks at the fixture's 0.5 ms per task.
+        assertThat(model.epochSecondsOn(w, s, 8)).isCloseTo(59 * s.total() + 20e-3 + 6 * 0.5e-3, within(1e-12));
+        StepCost h = model.here(w, 1);
+        assertThat(model.epochSecondsHere(w, h, 1)).isCloseTo(59 * h.total() + 20e-3, within(1e-12));
+    }
+
+    @Test
+    void moreThanTheSlotsIsRefusedAsTheEngineRefusesIt() {
+        assertThatThrownBy(() -> model.on(ClusterSpec.of(2, 1, 10, 0.2), w, 3))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the resident engine runs only when the partitions fit the task slots, got 3 partitions "
+                        + "on 2 slots");
+    }
+}
