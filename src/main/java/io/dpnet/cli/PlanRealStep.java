@@ -1,9 +1,7 @@
 package io.dpnet.cli;
 
 import io.dpnet.config.TrainConfig;
-import io.dpnet.data.DataFormat;
 import io.dpnet.data.IdxDataset;
-import io.dpnet.data.IdxLayout;
 import io.dpnet.data.IndexOrder;
 import io.dpnet.data.TrainValidationSplit;
 import io.dpnet.spark.input.ShardedData;
@@ -23,8 +21,6 @@ import org.apache.spark.api.java.JavaSparkContext;
  * measures apart.
  */
 final class PlanRealStep implements RealStep, AutoCloseable {
-    /** Largest training set loaded for the calibration (cached in full, as training does). */
-    static final long MAX_SAMPLES = 200_000;
     private static final int ROWS_PER_PARTITION = 8;
 
     private final ShardedData train;
@@ -56,24 +52,11 @@ final class PlanRealStep implements RealStep, AutoCloseable {
      * cannot (the plan then goes without the calibration and prints so).
      */
     static Opened open(JavaSparkContext sc, Configuration hadoop, TrainConfig config, int partitions) {
-        var data = config.data();
-        if (data.format() != DataFormat.IDX) {
-            return Opened.not("data.format=" + data.format().key() + " (the calibration reads IDX training files)");
+        PlanTrainingSet training = PlanTrainingSet.open(hadoop, config);
+        if (training.set() == null) {
+            return Opened.not(training.whyNot());
         }
-        IdxDataset set;
-        try {
-            String images = data.trainImages().isEmpty() ? IdxLayout.images(hadoop, data.dir(), "train")
-                    : data.trainImages();
-            String labels = data.trainLabels().isEmpty() ? IdxLayout.labels(hadoop, data.dir(), "train")
-                    : data.trainLabels();
-            set = IdxDataset.open(hadoop, images, labels, config.modelSpec().outputSize());
-        } catch (java.io.IOException e) {
-            return Opened.not("no readable IDX training files (" + e.getMessage() + ")");
-        }
-        if (set.count() > MAX_SAMPLES) {
-            return Opened.not(String.format("the training set has %,d samples; the calibration loads at most %,d",
-                    set.count(), MAX_SAMPLES));
-        }
+        IdxDataset set = training.set();
         TrainConfig depthOne = config.with("treeDepth=1");
         ShardedData train = ShardedData.load(sc, set, partitions, "plan-calibration");
         DistributedTrainer trainer = new DistributedTrainer(sc, depthOne);

@@ -1,9 +1,7 @@
 package io.dpnet.cli;
 
 import io.dpnet.config.TrainConfig;
-import io.dpnet.data.DataFormat;
 import io.dpnet.data.IdxDataset;
-import io.dpnet.data.IdxLayout;
 import io.dpnet.plan.Measured;
 import io.dpnet.plan.ResidentCosts;
 import io.dpnet.spark.input.ShardedData;
@@ -55,24 +53,11 @@ final class PlanResidentStep {
      */
     static Result measure(JavaSparkContext sc, Configuration hadoop, TrainConfig config, int slots, boolean local,
                           Measured driverPerParam, Consumer<String> progress) {
-        var data = config.data();
-        if (data.format() != DataFormat.IDX) {
-            return Result.not("data.format=" + data.format().key() + " (the calibration reads IDX training files)");
+        PlanTrainingSet training = PlanTrainingSet.open(hadoop, config);
+        if (training.set() == null) {
+            return Result.not(training.whyNot());
         }
-        IdxDataset set;
-        try {
-            String images = data.trainImages().isEmpty() ? IdxLayout.images(hadoop, data.dir(), "train")
-                    : data.trainImages();
-            String labels = data.trainLabels().isEmpty() ? IdxLayout.labels(hadoop, data.dir(), "train")
-                    : data.trainLabels();
-            set = IdxDataset.open(hadoop, images, labels, config.modelSpec().outputSize());
-        } catch (java.io.IOException e) {
-            return Result.not("no readable IDX training files (" + e.getMessage() + ")");
-        }
-        if (set.count() > PlanRealStep.MAX_SAMPLES) {
-            return Result.not(String.format(Locale.ROOT, "the training set has %,d samples; the calibration loads "
-                    + "at most %,d", set.count(), PlanRealStep.MAX_SAMPLES));
-        }
+        IdxDataset set = training.set();
         List<ShardedData> loaded = new ArrayList<>();
         try {
             ShardedData one = ShardedData.load(sc, set, 1, "plan-resident-1");
