@@ -1,10 +1,12 @@
 package io.dpnet.testing;
 
+import io.dpnet.data.IdxDataset;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
+import org.apache.hadoop.conf.Configuration;
 
 /**
  * Writes small, learnable IDX datasets for tests: each class has a random prototype image and
@@ -17,6 +19,12 @@ public final class SyntheticIdx {
     /** Writes {@code <prefix>-images-idx3-ubyte} and {@code <prefix>-labels-idx1-ubyte} into {@code dir}. */
     public static void write(Path dir, String prefix, int count, int side, int classes, long seed) throws IOException {
         write(dir, prefix, count, side, classes, seed, 0);
+    }
+
+    /** Opens the {@code <prefix>} pair written into {@code dir} (by {@link #write}) with {@code classes} classes. */
+    public static IdxDataset open(Path dir, String prefix, int classes) throws IOException {
+        return IdxDataset.open(new Configuration(), dir.resolve(prefix + "-images-idx3-ubyte").toString(),
+                dir.resolve(prefix + "-labels-idx1-ubyte").toString(), classes);
     }
 
     /** As above, with a fraction {@code labelNoise} of labels replaced by random ones (to make a net overfit). */

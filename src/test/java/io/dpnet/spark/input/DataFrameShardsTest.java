@@ -55,8 +55,7 @@ class DataFrameShardsTest {
     @BeforeAll
     static void setUp() throws Exception {
         SyntheticIdx.write(dir, "train", COUNT, SIDE, 10, 11);
-        data = IdxDataset.open(new Configuration(), dir.resolve("train-images-idx3-ubyte").toString(),
-                dir.resolve("train-labels-idx1-ubyte").toString(), 10);
+        data = SyntheticIdx.open(dir, "train", 10);
         x = new float[COUNT * FEATURES];
         y = new int[COUNT];
         data.read(new Configuration(), 0, COUNT, x, 0, y, 0);

@@ -42,8 +42,7 @@ class DistributedEquivalenceTest {
     @BeforeAll
     static void setUp() throws Exception {
         SyntheticIdx.write(dir, "train", COUNT, SIDE, 10, 7);
-        data = IdxDataset.open(new Configuration(), dir.resolve("train-images-idx3-ubyte").toString(),
-                dir.resolve("train-labels-idx1-ubyte").toString(), 10);
+        data = SyntheticIdx.open(dir, "train", 10);
         sc = SparkTestContext.get();
     }
 

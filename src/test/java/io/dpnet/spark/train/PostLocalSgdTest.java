@@ -12,7 +12,6 @@ import io.dpnet.train.Checkpointer;
 import io.dpnet.train.TrainResult;
 import io.dpnet.train.TrainingState;
 import java.nio.file.Path;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,8 +32,7 @@ class PostLocalSgdTest {
     static void setUp() throws Exception {
         SyntheticIdx.write(dir, "train", 600, 7, 10, 17);
         sc = SparkTestContext.get();
-        IdxDataset train = IdxDataset.open(new Configuration(), dir.resolve("train-images-idx3-ubyte").toString(),
-                dir.resolve("train-labels-idx1-ubyte").toString(), 10);
+        IdxDataset train = SyntheticIdx.open(dir, "train", 10);
         shards = ShardedData.load(sc, train, 2, "post-local");
     }
 

@@ -13,7 +13,6 @@ import io.dpnet.train.TrainingListener;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,8 +39,7 @@ class ResidentFailureTest {
     @BeforeAll
     static void setUp() throws Exception {
         SyntheticIdx.write(dir, "train", 600, 7, 10, 13);
-        data = IdxDataset.open(new Configuration(), dir.resolve("train-images-idx3-ubyte").toString(),
-                dir.resolve("train-labels-idx1-ubyte").toString(), 10);
+        data = SyntheticIdx.open(dir, "train", 10);
         sc = SparkTestContext.get();
     }
 

@@ -12,7 +12,6 @@ import io.dpnet.train.TrainingPlan;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobStart;
@@ -31,8 +30,7 @@ class ResidentStepTimerTest {
     @BeforeAll
     static void setUp() throws Exception {
         SyntheticIdx.write(dir, "train", 400, 7, 10, 3);
-        data = IdxDataset.open(new Configuration(), dir.resolve("train-images-idx3-ubyte").toString(),
-                dir.resolve("train-labels-idx1-ubyte").toString(), 10);
+        data = SyntheticIdx.open(dir, "train", 10);
         sc = SparkTestContext.get();
     }
 

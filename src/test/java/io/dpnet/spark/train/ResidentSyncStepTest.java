@@ -11,7 +11,6 @@ import io.dpnet.spark.input.ShardedData;
 import io.dpnet.testing.SyntheticIdx;
 import io.dpnet.train.TrainResult;
 import java.nio.file.Path;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,8 +33,7 @@ class ResidentSyncStepTest {
     @BeforeAll
     static void setUp() throws Exception {
         SyntheticIdx.write(dir, "train", COUNT, 7, 10, 11);
-        data = IdxDataset.open(new Configuration(), dir.resolve("train-images-idx3-ubyte").toString(),
-                dir.resolve("train-labels-idx1-ubyte").toString(), 10);
+        data = SyntheticIdx.open(dir, "train", 10);
         sc = SparkTestContext.get();
     }
 

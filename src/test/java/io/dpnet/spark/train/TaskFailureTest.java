@@ -11,7 +11,6 @@ import io.dpnet.data.IdxDataset;
 import io.dpnet.testing.SyntheticIdx;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.Test;
@@ -30,8 +29,7 @@ class TaskFailureTest {
     @Test
     void injectedTaskFailuresAreRetriedAndChangeNothing(@TempDir Path dir) throws Exception {
         SyntheticIdx.write(dir, "train", 1200, 7, 10, 5);
-        IdxDataset data = IdxDataset.open(new Configuration(), dir.resolve("train-images-idx3-ubyte").toString(),
-                dir.resolve("train-labels-idx1-ubyte").toString(), 10);
+        IdxDataset data = SyntheticIdx.open(dir, "train", 10);
         TrainConfig cfg = TrainConfig.defaults().with("layers=49,32,10", "activations=relu,softmax",
                 "batchSize=60", "epochs=2", "seed=9", "evalEvery=0",
                 // Spark's task retry of the job-per-step path (ResidentFailureTest covers the resident one).
