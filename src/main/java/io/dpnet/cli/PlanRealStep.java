@@ -4,6 +4,8 @@ import io.dpnet.config.TrainConfig;
 import io.dpnet.data.IdxDataset;
 import io.dpnet.data.IndexOrder;
 import io.dpnet.data.TrainValidationSplit;
+import io.dpnet.plan.Measured;
+import io.dpnet.plan.StepMath;
 import io.dpnet.spark.input.ShardedData;
 import io.dpnet.spark.plan.RealStep;
 import io.dpnet.spark.train.DistributedTrainer;
@@ -18,7 +20,7 @@ import org.apache.spark.api.java.JavaSparkContext;
  * training shards and the epoch order, GradientSum results) at a batch of 8 samples per partition,
  * with random (incompressible) weights. Its math is tiny and taken out by the probe, so what it
  * times is the real job's cost beside the math. treeDepth 1: no tree level, whose cost the probe
- * measures apart.
+ * measures apart. {@link #stepMath} runs it at the configured batch instead, for the math alone.
  */
 final class PlanRealStep implements RealStep, AutoCloseable {
     private static final int ROWS_PER_PARTITION = 8;
@@ -28,15 +30,18 @@ final class PlanRealStep implements RealStep, AutoCloseable {
     private final IndexOrder order;
     private final float[] params;
     private final int batch;
+    private final int configuredBatch;
     private final long steps;
     private long next;
 
-    private PlanRealStep(ShardedData train, DistributedTrainer trainer, IndexOrder order, float[] params) {
+    private PlanRealStep(ShardedData train, DistributedTrainer trainer, IndexOrder order, float[] params,
+                         int configuredBatch) {
         this.train = train;
         this.trainer = trainer;
         this.order = order;
         this.params = params;
         this.batch = ROWS_PER_PARTITION * train.partitions();
+        this.configuredBatch = configuredBatch;
         this.steps = Math.max(1, order.size() / batch);
     }
 
@@ -67,7 +72,7 @@ final class PlanRealStep implements RealStep, AutoCloseable {
         for (int i = 0; i < params.length; i++) {
             params[i] = (float) (0.05 * random.nextGaussian());
         }
-        return new Opened(new PlanRealStep(train, trainer, order, params), null);
+        return new Opened(new PlanRealStep(train, trainer, order, params, config.batchSize()), null);
     }
 
     @Override
@@ -81,6 +86,23 @@ final class PlanRealStep implements RealStep, AutoCloseable {
         long from = k * batch;
         GradientSum sum = trainer.step(train, params, order, from, from + batch, k);
         return sum.maxTaskMathNanos();
+    }
+
+    /**
+     * The math as one job per step pays it: {@code warmup} untimed, then {@code count} real steps
+     * at the configured batch; per step, the slowest task's math in seconds.
+     */
+    StepMath stepMath(int warmup, int count) {
+        long full = Math.max(1, order.size() / configuredBatch);
+        double[] math = new double[count];
+        for (int i = -warmup; i < count; i++) {
+            long k = Math.floorMod(i + warmup, full);
+            GradientSum sum = trainer.step(train, params, order, k * configuredBatch, (k + 1) * configuredBatch, k);
+            if (i >= 0) {
+                math[i] = sum.maxTaskMathNanos() / 1e9;
+            }
+        }
+        return new StepMath(Measured.meanOf(math), train.partitions(), configuredBatch);
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.dpnet.config.TrainConfig;
 import io.dpnet.data.IdxDataset;
 import io.dpnet.plan.Measured;
 import io.dpnet.plan.ResidentCosts;
+import io.dpnet.plan.StepMath;
 import io.dpnet.spark.input.ShardedData;
 import io.dpnet.spark.train.ResidentStepTimer;
 import io.dpnet.train.TrainingPlan;
@@ -24,7 +25,8 @@ import scala.reflect.ClassTag$;
  * samples per partition on the real cached training shards, on 1 partition and on one per slot,
  * interleaved in rounds. Per round, a step's time beside its slowest task's math, minus the
  * driver's update (measured apart), is fitted as {@code fixed + perPartition·P}; the rounds are
- * summarized by their mean (an epoch pays the mean step).
+ * summarized by their mean (an epoch pays the mean step). In the same rounds, real steps at the
+ * configured batch on every slot measure the math as resident steps pay it ({@link StepMath}).
  *
  * <p>In local mode it times both transports: in memory (what local mode runs: the plan's "here")
  * and Spark RPC in the driver's JVM (what a cluster runs, for the table; Spark hands local RPC
@@ -40,10 +42,13 @@ final class PlanResidentStep {
     private PlanResidentStep() {
     }
 
-    /** The measured transports (here: the mode's own; cluster: Spark RPC), or why nothing was measured. */
-    record Result(ResidentCosts here, ResidentCosts cluster, String whyNot) {
+    /**
+     * The measured transports (here: the mode's own; cluster: Spark RPC) and the math of real
+     * steps at the configured batch, or why nothing was measured.
+     */
+    record Result(ResidentCosts here, ResidentCosts cluster, StepMath stepMath, String whyNot) {
         static Result not(String why) {
-            return new Result(null, null, why);
+            return new Result(null, null, null, why);
         }
     }
 
@@ -78,9 +83,14 @@ final class PlanResidentStep {
                     setups.add(new ResidentStepTimer.Setup(all, planAll, rpc));
                 }
             }
+            // Last: the configured batch on every slot over the mode's own transport, for the math only.
+            int atBatch = setups.size();
+            setups.add(new ResidentStepTimer.Setup(all, config.with("sync.engine=resident", "sync.pipeline=false")
+                    .plan(), !local));
             progress.accept(String.format(Locale.ROOT, "resident steps: %d rounds of %d steps on 1%s partition%s "
-                            + "(%s)...", ROUNDS, STEPS_PER_BLOCK, slots > 1 ? " and " + slots : "", slots > 1 ? "s" : "",
-                    local ? "in memory and over Spark RPC" : "over Spark RPC"));
+                            + "(%s), and at batch %,d on %d (its math)...", ROUNDS, STEPS_PER_BLOCK,
+                    slots > 1 ? " and " + slots : "", slots > 1 ? "s" : "",
+                    local ? "in memory and over Spark RPC" : "over Spark RPC", config.batchSize(), slots));
             long t0 = System.nanoTime();
             ResidentStepTimer.Timings t = ResidentStepTimer.time(sc, setups, WARMUP_ROUNDS, ROUNDS, STEPS_PER_BLOCK);
             progress.accept(String.format(Locale.ROOT, "resident steps: done (%.1f s)", (System.nanoTime() - t0) / 1e9));
@@ -92,7 +102,8 @@ final class PlanResidentStep {
                     serialize);
             ResidentCosts rpc = local ? fit(t, perTransport, slots, params, update, "Spark RPC", true, true, serialize)
                     : first;
-            return new Result(first, rpc, null);
+            StepMath math = new StepMath(Measured.meanOf(t.math()[atBatch]), slots, config.batchSize());
+            return new Result(first, rpc, math, null);
         } finally {
             loaded.forEach(ShardedData::release);
         }

@@ -1,7 +1,7 @@
 package io.dpnet.plan;
 
 /**
- * The single-thread costs of the work around a step, timed with dpnet's own code outside Spark.
+ * The costs of the work around a step, timed with dpnet's own code (the math in every task slot at once).
  *
  * @param math forward + backward per sample of the configured network (the exact double-sum path
  *     the synchronous step uses), by chunk size
@@ -10,7 +10,29 @@ package io.dpnet.plan;
  *     partitions
  * @param gatherPerRow per row a partition copies into its batch buffer (bytes to floats)
  * @param driverPerParam the driver's update per parameter: finite check, mean, optimizer step
+ * @param jobsStepMath the math in real one-job-per-step steps at the configured batch (null: not
+ *     measured, the probe's math is used as is)
+ * @param residentStepMath the same in real resident steps (null: not measured)
  */
 public record ComputeCosts(MathCost math, Measured gatherPerPosition, Measured gatherPerRow,
-                           Measured driverPerParam) {
+                           Measured driverPerParam, StepMath jobsStepMath, StepMath residentStepMath) {
+
+    /** Probe constants alone, without real steps' math. */
+    public ComputeCosts(MathCost math, Measured gatherPerPosition, Measured gatherPerRow, Measured driverPerParam) {
+        this(math, gatherPerPosition, gatherPerRow, driverPerParam, null, null);
+    }
+
+    public ComputeCosts withStepMath(StepMath jobs, StepMath resident) {
+        return new ComputeCosts(math, gatherPerPosition, gatherPerRow, driverPerParam, jobs, resident);
+    }
+
+    /** What one job per step's math is over the probe's (1 when not measured). */
+    public double jobsMathFactor() {
+        return jobsStepMath == null ? 1 : jobsStepMath.factor(math);
+    }
+
+    /** What the resident engine's math is over the probe's (1 when not measured). */
+    public double residentMathFactor() {
+        return residentStepMath == null ? 1 : residentStepMath.factor(math);
+    }
 }

@@ -19,7 +19,8 @@ import java.util.List;
  *   <li>math: waves of tasks per slot × (every batch position walked + the largest partition's
  *       rows gathered and run forward/backward). The largest share of a random split of B
  *       samples over P partitions is about {@code B/P + sqrt(2 ln P · B/P)}: more partitions mean
- *       a larger relative excess of the slowest task;</li>
+ *       a larger relative excess of the slowest task. The forward/backward is the probe's, times
+ *       what real steps at the configured batch measured over it ({@link StepMath});</li>
  *   <li>result: 8·params bytes per partial sum through Spark's treeAggregate levels
  *       ({@link TreeShape}): each level is a shuffle stage (measured fixed cost, shuffle write per
  *       byte, reducers merging their share); what reaches the driver is deserialized and merged
@@ -88,7 +89,7 @@ public final class CostModel {
             bcast += broadcastWire(w.broadcastBytes(), Math.min(p.executors(), parts), net);
         }
 
-        double math = waves(parts, p.slots()) * taskSeconds(w, parts);
+        double math = waves(parts, p.slots()) * taskSeconds(w, parts, c.compute().jobsMathFactor());
 
         double result = 0;
         int current = parts;
@@ -111,12 +112,15 @@ public final class CostModel {
         return new StepCost(fixed, bcast, math, result, driver);
     }
 
-    /** One task: walk every batch position, gather and run the largest partition's rows. */
-    double taskSeconds(Workload w, int partitions) {
+    /**
+     * One task: walk every batch position, gather and run the largest partition's rows; the math
+     * is the probe's times {@code mathFactor}, what the engine's real steps measured over it.
+     */
+    double taskSeconds(Workload w, int partitions, double mathFactor) {
         ComputeCosts cc = c.compute();
         long rows = largestShare(w.batchSize(), partitions);
         return w.batchSize() * cc.gatherPerPosition().value() + rows * cc.gatherPerRow().value()
-                + cc.math().secondsFor(rows);
+                + mathFactor * cc.math().secondsFor(rows);
     }
 
     /**
@@ -124,7 +128,7 @@ public final class CostModel {
      * at random over {@code partitions} partitions: mean B/P plus the usual Gaussian bound on the
      * maximum of P shares, {@code sqrt(2 ln P)} standard deviations; never more than B.
      */
-    static long largestShare(int batch, int partitions) {
+    public static long largestShare(int batch, int partitions) {
         if (partitions == 1) {
             return batch;
         }

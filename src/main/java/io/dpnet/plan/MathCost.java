@@ -1,9 +1,10 @@
 package io.dpnet.plan;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
- * Forward + backward seconds per sample of one network, single thread, at several chunk sizes
+ * Forward + backward seconds per sample of one network, per task thread, at several chunk sizes
  * (rows per gradient pass): small chunks use the kernels less efficiently, and a partition's share
  * of a step shrinks as partitions are added. Between measured sizes the rate is interpolated
  * linearly in log(rows); outside them the nearest measured rate is used.
@@ -22,6 +23,34 @@ public record MathCost(int[] chunkRows, Measured[] perSample, int maxChunkRows) 
         if (maxChunkRows < 1) {
             throw new IllegalArgumentException("maxChunkRows must be positive, got " + maxChunkRows);
         }
+    }
+
+    /**
+     * Several threads' costs measured at the same time (the plan's probe in every task slot at
+     * once): per chunk size the mean of their rates, the lowest low and the highest high.
+     */
+    public static MathCost meanOf(List<MathCost> costs) {
+        if (costs.isEmpty()) {
+            throw new IllegalArgumentException("no math costs to combine");
+        }
+        MathCost first = costs.get(0);
+        Measured[] mean = new Measured[first.chunkRows.length];
+        for (int i = 0; i < mean.length; i++) {
+            double sum = 0;
+            double low = Double.POSITIVE_INFINITY;
+            double high = Double.NEGATIVE_INFINITY;
+            for (MathCost c : costs) {
+                if (!Arrays.equals(c.chunkRows, first.chunkRows) || c.maxChunkRows != first.maxChunkRows) {
+                    throw new IllegalArgumentException("math costs of different chunk sizes: "
+                            + Arrays.toString(first.chunkRows) + " and " + Arrays.toString(c.chunkRows));
+                }
+                sum += c.perSample[i].value();
+                low = Math.min(low, c.perSample[i].low());
+                high = Math.max(high, c.perSample[i].high());
+            }
+            mean[i] = new Measured(sum / costs.size(), low, high);
+        }
+        return new MathCost(first.chunkRows.clone(), mean, first.maxChunkRows);
     }
 
     /** Seconds per sample in a pass of {@code rows} rows. */

@@ -1,6 +1,7 @@
 package io.dpnet.plan;
 
 import io.dpnet.config.TrainConfig;
+import io.dpnet.data.IdxDataset;
 import io.dpnet.nn.Gemm;
 import io.dpnet.nn.Init;
 import io.dpnet.nn.ModelSpec;
@@ -9,15 +10,22 @@ import io.dpnet.nn.Workspace;
 import io.dpnet.optim.Optimizer;
 import io.dpnet.train.TrainingPlan;
 import io.dpnet.train.UpdateRule;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
-import java.util.function.Consumer;
 
 /**
- * Times, on one thread, the real code a synchronous step runs outside Spark: the configured
- * network's forward + backward into a double sum ({@link Sequential#gradient} as the tasks call
- * it) on synthetic rows, and the driver's update ({@link UpdateRule} with the configured
- * optimizer). Synthetic rows are 80% zeros like MNIST's pixels, because the kernels skip zero
- * inputs: a denser input set runs slower than measured here.
+ * Times the real code a synchronous step runs outside Spark: the configured network's forward +
+ * backward into a double sum ({@link Sequential#gradient} as the tasks call it), and the driver's
+ * update ({@link UpdateRule} with the configured optimizer). One call times one thread; the plan
+ * runs {@link #math} in every task slot at once ({@code spark.plan.MathJob}), so that the cores'
+ * and executors' contention is in the numbers as it is in a step.
+ *
+ * <p>The rows matter: the kernels skip zero inputs, so the probe runs real training rows where it
+ * can ({@link Rows#ofPixels}); measured here, synthetic rows (80% zeros, random values) ran
+ * MNIST's network about 20% slower than MNIST's own rows. The weights matter less (He-initialized
+ * vs trained: within the noise), so the probe uses He-initialized ones.
  */
 public final class MathProbe {
     /** Chunk sizes measured: the step's passes have at most {@link TrainingPlan#MAX_CHUNK_ROWS} rows. */
@@ -28,28 +36,90 @@ public final class MathProbe {
     private static final int GROUP = 8;
     /** ... or after this long: the JIT may take ~10 s on a loaded machine (KernelWarmup). */
     private static final long WARMUP_LIMIT_NANOS = 40_000_000_000L;
-    /** Each chunk size is timed for at least this long. */
+    /**
+     * Each chunk size is timed for at least this long in all, spread over {@link #ROUNDS} rounds
+     * that visit every size in turn: a slow spell (another process, a frequency change) then
+     * touches all sizes alike instead of one.
+     */
     private static final long MEASURE_NANOS = 300_000_000L;
+    static final int ROUNDS = 6;
 
     private MathProbe() {
     }
 
-    /** Forward + backward seconds per sample at each of {@link #CHUNKS}, after the JIT has settled. */
-    public static MathCost math(ModelSpec spec, String kernel, Consumer<String> progress) {
+    /**
+     * The rows a probe passes through the network: {@code count} samples of {@code features} 8-bit
+     * pixels (scaled as every read path scales them) and their labels, and where they came from.
+     */
+    public record Rows(byte[] pixels, int[] labels, int features, String source) implements java.io.Serializable {
+        public Rows {
+            if (features < 1 || pixels.length != labels.length * features || labels.length == 0) {
+                throw new IllegalArgumentException("rows need " + features + " pixels per label, got "
+                        + pixels.length + " pixels and " + labels.length + " labels");
+            }
+        }
+
+        /** Real rows, e.g. the first rows of the training set. */
+        public static Rows ofPixels(byte[] pixels, int[] labels, int features, String source) {
+            return new Rows(pixels, labels, features, source);
+        }
+
+        /** Stand-in rows when the training set cannot be read: 80% zero pixels like MNIST's, seeded. */
+        public static Rows synthetic(ModelSpec spec, int count) {
+            SplittableRandom random = new SplittableRandom(7);
+            byte[] pixels = new byte[count * spec.inputSize()];
+            for (int i = 0; i < pixels.length; i++) {
+                pixels[i] = random.nextDouble() < ZERO_SHARE ? 0 : (byte) (1 + random.nextInt(255));
+            }
+            int[] labels = new int[count];
+            for (int r = 0; r < count; r++) {
+                labels[r] = random.nextInt(spec.outputSize());
+            }
+            return new Rows(pixels, labels, spec.inputSize(), "synthetic rows (80% zeros)");
+        }
+
+        int count() {
+            return labels.length;
+        }
+
+        /** {@code rows} rows as floats, repeating the given ones if there are fewer. */
+        float[] floats(int rows) {
+            float[] x = new float[rows * features];
+            for (int r = 0; r < rows; r++) {
+                int from = (r % count()) * features;
+                for (int j = 0; j < features; j++) {
+                    x[r * features + j] = IdxDataset.pixelValue(pixels[from + j] & 0xff);
+                }
+            }
+            return x;
+        }
+
+        int[] labels(int rows) {
+            int[] y = new int[rows];
+            for (int r = 0; r < rows; r++) {
+                y[r] = labels[r % count()];
+            }
+            return y;
+        }
+    }
+
+    /**
+     * Forward + backward seconds per sample at each of {@link #CHUNKS} on this thread, after the JIT
+     * has settled, from interleaved rounds (means: an epoch pays the mean pass). {@code warmup}
+     * receives the warm-up's passes and seconds.
+     */
+    public static MathCost math(ModelSpec spec, String kernel, Rows rows, Warmup warmup) {
+        if (rows.features() != spec.inputSize()) {
+            throw new IllegalArgumentException("rows have " + rows.features() + " features, the network takes "
+                    + spec.inputSize());
+        }
         int maxRows = TrainingPlan.MAX_CHUNK_ROWS;
         Sequential net = new Sequential(spec);
         float[] params = net.initParams(Init.HE, 1);
         double[] gradient = new double[spec.paramCount()];
         Workspace ws = net.workspace(maxRows, Gemm.create(kernel));
-        SplittableRandom random = new SplittableRandom(7);
-        float[] x = new float[maxRows * spec.inputSize()];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = random.nextDouble() < ZERO_SHARE ? 0f : (float) random.nextDouble();
-        }
-        int[] labels = new int[maxRows];
-        for (int r = 0; r < maxRows; r++) {
-            labels[r] = random.nextInt(spec.outputSize());
-        }
+        float[] x = rows.floats(maxRows);
+        int[] labels = rows.labels(maxRows);
         Runnable full = () -> net.gradient(params, x, 0, labels, 0, maxRows, gradient, ws, null);
         long start = System.nanoTime();
         double previous = Double.NaN;
@@ -62,15 +132,30 @@ public final class MathProbe {
             }
             previous = median;
         }
-        progress.accept(String.format(java.util.Locale.ROOT, "math warm-up: %d passes of %d rows in %.1f s",
-                groups * GROUP, maxRows, (System.nanoTime() - start) / 1e9));
+        warmup.done(groups * GROUP, maxRows, (System.nanoTime() - start) / 1e9);
+        List<List<double[]>> perChunk = new ArrayList<>();
+        for (int i = 0; i < CHUNKS.length; i++) {
+            perChunk.add(new ArrayList<>());
+        }
+        for (int round = 0; round < ROUNDS; round++) {
+            for (int i = 0; i < CHUNKS.length; i++) {
+                int n = CHUNKS[i];
+                Runnable pass = () -> net.gradient(params, x, 0, labels, 0, n, gradient, ws, null);
+                perChunk.get(i).add(timeFor(pass, MEASURE_NANOS / ROUNDS, 3));
+            }
+        }
         Measured[] perSample = new Measured[CHUNKS.length];
         for (int i = 0; i < CHUNKS.length; i++) {
-            int rows = CHUNKS[i];
-            Runnable pass = () -> net.gradient(params, x, 0, labels, 0, rows, gradient, ws, null);
-            perSample[i] = Measured.of(timeFor(pass, MEASURE_NANOS)).times(1.0 / rows);
+            double[] all = perChunk.get(i).stream().flatMapToDouble(Arrays::stream).toArray();
+            perSample[i] = Measured.meanOf(all).times(1.0 / CHUNKS[i]);
         }
         return new MathCost(CHUNKS.clone(), perSample, maxRows);
+    }
+
+    /** What the warm-up took: passes of {@code rows} rows in {@code seconds}. */
+    @FunctionalInterface
+    public interface Warmup {
+        void done(int passes, int rows, double seconds);
     }
 
     /** The driver's update per parameter: finite check, mean rounded to float, optimizer step. */
@@ -94,7 +179,7 @@ public final class MathProbe {
             rule.applyMean(params, mean[0], optimizer, 1e-4f);
         };
         time(update, 20);  // warm-up
-        return Measured.of(timeFor(update, MEASURE_NANOS)).times(1.0 / n);
+        return Measured.of(timeFor(update, MEASURE_NANOS, 10)).times(1.0 / n);
     }
 
     /** The same scan DriverUpdate makes before applying a step (DistributedTrainer.finite). */
@@ -117,16 +202,16 @@ public final class MathProbe {
         return t;
     }
 
-    /** Repetitions for at least {@code nanos} (10 at least, 2,000 at most), seconds each. */
-    private static double[] timeFor(Runnable r, long nanos) {
+    /** Repetitions for at least {@code nanos} ({@code min} at least, 2,000 at most), seconds each. */
+    private static double[] timeFor(Runnable r, long nanos, int min) {
         double[] t = new double[2000];
         long start = System.nanoTime();
         int i = 0;
-        while (i < t.length && (i < 10 || System.nanoTime() - start < nanos)) {
+        while (i < t.length && (i < min || System.nanoTime() - start < nanos)) {
             long t0 = System.nanoTime();
             r.run();
             t[i++] = (System.nanoTime() - t0) / 1e9;
         }
-        return java.util.Arrays.copyOf(t, i);
+        return Arrays.copyOf(t, i);
     }
 }

@@ -120,6 +120,8 @@ public final class PlanJson {
         put(k, "gatherSecondsPerPosition", cc.gatherPerPosition());
         put(k, "gatherSecondsPerRow", cc.gatherPerRow());
         put(k, "driverSecondsPerParam", cc.driverPerParam());
+        stepMath(k, "jobsStepMath", cc.jobsStepMath(), cc.jobsMathFactor());
+        stepMath(k, "residentStepMath", cc.residentStepMath(), cc.residentMathFactor());
         ArrayNode math = o.putArray("mathSecondsPerSample");
         for (int i = 0; i < cc.math().chunkRows().length; i++) {
             ObjectNode m = math.addObject();
@@ -129,6 +131,17 @@ public final class PlanJson {
             m.put("high", cc.math().perSample()[i].high());
         }
         return o;
+    }
+
+    private static void stepMath(ObjectNode o, String name, StepMath m, double factor) {
+        if (m == null) {
+            return;
+        }
+        ObjectNode v = o.putObject(name);
+        put(v, "slowestTaskSeconds", m.slowestTaskSeconds());
+        v.put("partitions", m.partitions());
+        v.put("batch", m.batch());
+        v.put("factorOverProbe", factor);
     }
 
     static void put(ObjectNode o, String name, Measured m) {

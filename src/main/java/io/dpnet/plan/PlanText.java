@@ -7,6 +7,16 @@ public final class PlanText {
     private PlanText() {
     }
 
+    /** A real-steps math line: what the engine's slowest task took per step, and its factor over the probe. */
+    private static void stepMath(StringBuilder sb, String engine, StepMath m, double factor, MathCost probe) {
+        if (m == null) {
+            return;
+        }
+        line(sb, "  math in real steps  %s: %s per step at batch %,d on %d partitions (slowest task) = x%.2f the "
+                        + "probe's %.2f ms", engine, ms(m.slowestTaskSeconds()), m.batch(), m.partitions(), factor,
+                probe.secondsFor(CostModel.largestShare(m.batch(), m.partitions())) * 1e3);
+    }
+
     public static String format(PlanReport r) {
         StringBuilder sb = new StringBuilder();
         CostConstants c = r.constants();
@@ -30,7 +40,9 @@ public final class PlanText {
             math.append(i == 0 ? "" : ", ").append(cc.math().chunkRows()[i]).append(": ")
                     .append(us(cc.math().perSample()[i]));
         }
-        line(sb, "  math per sample     by rows per pass: %s", math);
+        line(sb, "  math per sample     by rows per pass: %s (every task slot at once)", math);
+        stepMath(sb, "one job per step", cc.jobsStepMath(), cc.jobsMathFactor(), cc.math());
+        stepMath(sb, "resident", cc.residentStepMath(), cc.residentMathFactor(), cc.math());
         line(sb, "  driver update       %s per parameter (%.2f ms for %,d)", ns(cc.driverPerParam()),
                 cc.driverPerParam().value() * w.params() * 1e3, w.params());
         if (r.resident() != null) {
@@ -49,9 +61,12 @@ public final class PlanText {
                     r.resident() == null || r.resident().hereEngine().equals(ResidentPlan.JOBS)
                             ? "one job per step" : "resident", v.ratio());
             // The run records its critical-path math per step: split the comparison where the model splits it.
+            double predictedMath = r.resident() != null && r.resident().hereEngine().equals(ResidentPlan.RESIDENT)
+                    ? r.resident().hereStep().math() : h.step().math();
             line(sb, "  critical-path math: measured %.1f ms (forward/backward), predicted %.1f ms (with the "
-                    + "gather); the rest: measured %.1f ms, predicted %.1f ms", v.measuredMathSeconds() * 1e3, h.step().math() * 1e3,
-                    (v.measuredStepSeconds() - v.measuredMathSeconds()) * 1e3, (v.predictedStepSeconds() - h.step().math()) * 1e3);
+                    + "gather); the rest: measured %.1f ms, predicted %.1f ms", v.measuredMathSeconds() * 1e3,
+                    predictedMath * 1e3, (v.measuredStepSeconds() - v.measuredMathSeconds()) * 1e3,
+                    (v.predictedStepSeconds() - predictedMath) * 1e3);
         }
         ClusterSpec net = r.network();
         if (r.resident() != null) {

@@ -11,7 +11,8 @@ package io.dpnet.plan;
  *   <li>out: the next weights leaving the driver, one 4n-byte reply per partition over the
  *       driver's one link (network only);</li>
  *   <li>math: the slowest task's gather and forward/backward, as for one job per step (one wave:
- *       the engine runs only when every partition has a slot);</li>
+ *       the engine runs only when every partition has a slot), with the factor real resident
+ *       steps measured over the probe ({@link ComputeCosts#residentMathFactor});</li>
  *   <li>in: the driver's per-partition work, one partition after another (measured, proportional to
  *       n); on a network the 8n-byte exact sums of all P partitions over the driver's link; from
  *       in-process constants, executor JVMs also have Spark serialize the 12n bytes of messages
@@ -72,7 +73,7 @@ public final class ResidentCost {
                 in += partitions * (w.broadcastBytes() + w.resultBytes()) * r.messageSerializePerByte().value();
             }
         }
-        double math = jobs.taskSeconds(w, partitions);
+        double math = jobs.taskSeconds(w, partitions, jobs.constants().compute().residentMathFactor());
         double driver = jobs.constants().compute().driverPerParam().value() * n;
         return new StepCost(fixed, out, math, in, driver);
     }

@@ -48,4 +48,14 @@ class PlanCliTest {
         assertError("plan models the dense synchronous step; tabular and text (block) configurations are not supported",
                 "plan", "--conf", "conf/ames.properties", "--samples", "10");
     }
+
+    @Test
+    void validationComparesTheRunsEpochsAfterItsFirstHalf() {
+        // The first half of a run holds the JIT warm-up (a fresh cluster: 41 ms per step in epoch 2, 22 in epoch 7).
+        assertThat(PlanCommand.firstSteadyEpoch(1)).isEqualTo(1);
+        assertThat(PlanCommand.firstSteadyEpoch(2)).isEqualTo(2);
+        assertThat(PlanCommand.firstSteadyEpoch(3)).isEqualTo(3);
+        assertThat(PlanCommand.firstSteadyEpoch(4)).isEqualTo(3);
+        assertThat(PlanCommand.firstSteadyEpoch(7)).isEqualTo(5);
+    }
 }

@@ -31,9 +31,31 @@ class ResidentCostTest {
         StepCost s = model.here(w, 2);
         assertThat(s.fixed()).isCloseTo(0.3e-3, within(1e-15));
         assertThat(s.broadcast()).isZero();
-        assertThat(s.math()).isCloseTo(jobs.taskSeconds(w, 2), within(1e-15));
+        assertThat(s.math()).isCloseTo(jobs.taskSeconds(w, 2, 1), within(1e-15));
         assertThat(s.result()).isCloseTo(2 * 0.5e-9 * N, within(1e-15));
         assertThat(s.driver()).isCloseTo(4e-9 * N, within(1e-15));
+    }
+
+    @Test
+    void eachEngineScalesTheProbesForwardBackwardByWhatItsOwnRealStepsMeasured() {
+        CostConstants c = constants();
+        MathCost probe = c.compute().math();
+        // 10 us per sample; 1024 on 2 partitions: the largest share is 531 rows, 5.31 ms by the probe.
+        StepMath jobsSteps = new StepMath(m(2 * 5.31e-3), 2, 1024);
+        StepMath residentSteps = new StepMath(m(1.25 * 5.31e-3), 2, 1024);
+        CostModel scaled = new CostModel(new CostConstants(c.where(), c.spark(),
+                c.compute().withStepMath(jobsSteps, residentSteps)));
+        ResidentCost resident = new ResidentCost(scaled, costs(true, 0.5e-9), costs(true, 1e-9));
+        double gather = 1024 * 50e-9 + 531 * 200e-9;
+        assertThat(probe.secondsFor(531)).isCloseTo(5.31e-3, within(1e-12));
+        assertThat(scaled.here(w, new CostModel.Settings(2, 2)).math()).isCloseTo(gather + 2 * 5.31e-3, within(1e-12));
+        assertThat(resident.here(w, 2).math()).isCloseTo(gather + 1.25 * 5.31e-3, within(1e-12));
+        // On 8 partitions the probe's math for the largest share, scaled by the same factors.
+        long share8 = CostModel.largestShare(1024, 8);
+        assertThat(resident.here(w, 8).math()).isCloseTo(1024 * 50e-9 + share8 * 200e-9
+                + 1.25 * probe.secondsFor(share8), within(1e-12));
+        // Not measured: the probe as is.
+        assertThat(model.here(w, 2).math()).isCloseTo(gather + 5.31e-3, within(1e-12));
     }
 
     @Test
@@ -45,7 +67,7 @@ class ResidentCostTest {
         assertThat(s.broadcast()).isCloseTo(8 * 4.0 * N / bw, within(1e-15));
         // per partition: the measured driver work, 8n bytes in, and (in-process constants) 12n bytes (de)serialized.
         assertThat(s.result()).isCloseTo(8 * (1e-9 * N + 8.0 * N / bw + 12.0 * N * 0.5e-9), within(1e-12));
-        assertThat(s.math()).isCloseTo(jobs.taskSeconds(w, 8), within(1e-15));
+        assertThat(s.math()).isCloseTo(jobs.taskSeconds(w, 8, 1), within(1e-15));
     }
 
     @Test

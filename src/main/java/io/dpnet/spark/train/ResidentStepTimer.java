@@ -36,9 +36,10 @@ public final class ResidentStepTimer {
     /**
      * Per setup and round: {@code beside[s][r]}, the mean seconds per step beside the slowest
      * task's math; {@code jobStart[s][r]}, what the block's first step took beyond that mean (the
-     * barrier job's start and its tasks' set-up).
+     * barrier job's start and its tasks' set-up); {@code math[s][r]}, the mean slowest task's math
+     * per step (the same steps as {@code beside}).
      */
-    public record Timings(double[][] beside, double[][] jobStart) {
+    public record Timings(double[][] beside, double[][] jobStart, double[][] math) {
     }
 
     /**
@@ -55,21 +56,26 @@ public final class ResidentStepTimer {
         }
         double[][] beside = new double[states.length][rounds];
         double[][] jobStart = new double[states.length][rounds];
+        double[][] math = new double[states.length][rounds];
         for (int round = -warmup; round < rounds; round++) {
             for (int i = 0; i < states.length; i++) {
-                double[] t = states[i].block(sc, steps);
+                double[][] t = states[i].block(sc, steps);
                 if (round >= 0) {
-                    double mean = 0;
-                    for (int k = SKIPPED; k < steps; k++) {
-                        mean += t[k];
-                    }
-                    mean /= steps - SKIPPED;
-                    beside[i][round] = mean;
-                    jobStart[i][round] = t[0] - mean;
+                    beside[i][round] = meanAfterSkipped(t[0]);
+                    jobStart[i][round] = t[0][0] - beside[i][round];
+                    math[i][round] = meanAfterSkipped(t[1]);
                 }
             }
         }
-        return new Timings(beside, jobStart);
+        return new Timings(beside, jobStart, math);
+    }
+
+    private static double meanAfterSkipped(double[] t) {
+        double mean = 0;
+        for (int k = SKIPPED; k < t.length; k++) {
+            mean += t[k];
+        }
+        return mean / (t.length - SKIPPED);
     }
 
     /** One setup's run: its epoch order, weights and position in the epoch carry over from block to block. */
@@ -94,11 +100,15 @@ public final class ResidentStepTimer {
             this.params = plan.initialParams();
         }
 
-        /** A block of {@code steps} steps in one barrier job; seconds per step beside the slowest task's math. */
-        double[] block(JavaSparkContext sc, int steps) {
+        /**
+         * A block of {@code steps} steps in one barrier job: per step, seconds beside the slowest
+         * task's math ([0]) and that math ([1]).
+         */
+        double[][] block(JavaSparkContext sc, int steps) {
             TrainingPlan plan = setup.plan();
             Optimizer optimizer = plan.optimizer().create(plan.model().paramCount());
             double[] out = new double[steps];
+            double[] math = new double[steps];
             ResidentSyncStep engine = new ResidentSyncStep(sc, setup.train(), plan, trainingSize, setup.overRpc());
             try {
                 for (int k = 0; k < steps; k++) {
@@ -111,6 +121,7 @@ public final class ResidentStepTimer {
                     long t0 = System.nanoTime();
                     StepJob.JobResult r = engine.run(order, step, step, rate, params, optimizer);
                     out[k] = (System.nanoTime() - t0 - r.maxTaskMathNanos()) / 1e9;
+                    math[k] = r.maxTaskMathNanos() / 1e9;
                     if (!r.finite()) {
                         throw new IllegalStateException("a timed resident step diverged (step " + step + ")");
                     }
@@ -118,7 +129,7 @@ public final class ResidentStepTimer {
             } finally {
                 engine.close();
             }
-            return out;
+            return new double[][] {out, math};
         }
     }
 

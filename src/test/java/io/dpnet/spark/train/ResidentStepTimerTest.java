@@ -66,9 +66,16 @@ class ResidentStepTimerTest {
             assertThat(jobs.get()).isEqualTo(3 * 2);
             assertThat(t.beside()).hasDimensions(2, 2);
             assertThat(t.jobStart()).hasDimensions(2, 2);
+            assertThat(t.math()).hasDimensions(2, 2);
             for (double[] setup : t.beside()) {
                 for (double s : setup) {
                     assertThat(s).isPositive().isLessThan(10);
+                }
+            }
+            // The slowest task's math of the same steps: some forward/backward time, never more than a step took.
+            for (int i = 0; i < 2; i++) {
+                for (int r = 0; r < 2; r++) {
+                    assertThat(t.math()[i][r]).isPositive().isLessThan(10);
                 }
             }
         } finally {
