@@ -23,7 +23,7 @@ public final class PlanText {
         SparkCosts s = c.spark();
         ComputeCosts cc = c.compute();
         Workload w = r.workload();
-        line(sb, "plan: constants measured on %s, load average %.2f (Spark jobs: mean, the rest: median; [p10-p90])", c.where().describe(),
+        line(sb, "plan: constants measured on %s, load average %.2f (Spark jobs and math: mean, the rest: median; [p10-p90])", c.where().describe(),
                 c.where().loadAverage());
         line(sb, "  job fixed cost      %s + %s per task + %s per extra wave", ms(s.jobBase()), ms(s.jobPerTask()), ms(s.jobPerWave()));
         line(sb, "  real step's own job %s beyond the bare job (real steps at a tiny batch, math taken out)",

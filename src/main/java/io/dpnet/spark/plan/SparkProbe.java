@@ -38,8 +38,8 @@ import scala.reflect.ClassTag$;
  *   <li>8 tasks at depth 2 (one treeAggregate level by Spark's rule), tiny and with a full
  *       gradient: a level's fixed cost and its shuffle write per byte;</li>
  *   <li>with {@link #withRealStep}, the engine's real step at a tiny batch on the real training
- *       shards: what it costs beyond the model's terms of the same round, its math taken out
- *       ({@link SparkCosts#realStepExtra}).</li>
+ *       shards, {@link #REAL_STEP_BURST} back to back: what a step costs beyond the model's terms
+ *       of the same round, its math taken out ({@link SparkCosts#realStepExtra}).</li>
  * </ul>
  * The broadcast jobs ship random floats, as a step ships weights. The kinds are interleaved (one
  * of each, then again), and every constant is derived within a round before the rounds are
@@ -51,6 +51,12 @@ public final class SparkProbe {
     private static final double[] FRACTIONS = {0.25, 0.5, 1.0};
     private static final int TREE_TASKS = 8;
     private static final String REAL_STEP = "real step";
+    /**
+     * Real steps per round, back to back as training runs them, their mean taken: a lone step
+     * between the probe's other jobs also pays for their garbage (the result jobs allocate
+     * model-sized sums) and came out 10–20 ms dearer than training's steps in {@code local[1]}.
+     */
+    static final int REAL_STEP_BURST = 5;
 
     private final JavaSparkContext sc;
     private final int params;
@@ -81,7 +87,11 @@ public final class SparkProbe {
     }
 
     /** One timed kind of job. */
-    private record Job(String name, java.util.function.LongSupplier run) {
+    /** A probe job; {@code steps} > 1 runs that many back to back and records their mean. */
+    private record Job(String name, java.util.function.LongSupplier run, int steps) {
+        Job(String name, java.util.function.LongSupplier run) {
+            this(name, run, 1);
+        }
     }
 
     /** Runs every job {@code reps} times (interleaved, after {@code warmup} untimed rounds) and derives the constants. */
@@ -110,7 +120,13 @@ public final class SparkProbe {
         Map<String, double[]> stepMath = new LinkedHashMap<>();
         if (realStep != null) {
             stepMath.put(REAL_STEP, new double[reps]);
-            jobs.add(new Job(REAL_STEP, realStep::runReturningMathNanos));
+            jobs.add(new Job(REAL_STEP, () -> {
+                long math = 0;
+                for (int i = 0; i < REAL_STEP_BURST; i++) {
+                    math += realStep.runReturningMathNanos();
+                }
+                return math;
+            }, REAL_STEP_BURST));
         }
 
         Map<String, double[]> t = new LinkedHashMap<>();
@@ -122,14 +138,14 @@ public final class SparkProbe {
             for (Job j : jobs) {
                 long t0 = System.nanoTime();
                 long sink = j.run().getAsLong();
-                double seconds = (System.nanoTime() - t0) / 1e9;
+                double seconds = (System.nanoTime() - t0) / 1e9 / j.steps();
                 if (sink < 0) {
                     throw new IllegalStateException("probe job " + j.name() + " returned " + sink);
                 }
                 if (rep >= 0) {
                     t.get(j.name())[rep] = seconds;
                     if (stepMath.containsKey(j.name())) {
-                        stepMath.get(j.name())[rep] = sink / 1e9;
+                        stepMath.get(j.name())[rep] = sink / 1e9 / j.steps();
                     }
                 }
             }
