@@ -102,7 +102,7 @@ final class PlanRealStep implements RealStep, AutoCloseable {
                 math[i] = sum.maxTaskMathNanos() / 1e9;
             }
         }
-        return new StepMath(Measured.meanOf(math), train.partitions(), configuredBatch);
+        return new StepMath(Measured.of(math), train.partitions(), configuredBatch);
     }
 
     @Override

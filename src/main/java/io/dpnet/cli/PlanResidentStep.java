@@ -102,7 +102,7 @@ final class PlanResidentStep {
                     serialize);
             ResidentCosts rpc = local ? fit(t, perTransport, slots, params, update, "Spark RPC", true, true, serialize)
                     : first;
-            StepMath math = new StepMath(Measured.meanOf(t.math()[atBatch]), slots, config.batchSize());
+            StepMath math = new StepMath(Measured.of(t.math()[atBatch]), slots, config.batchSize());
             return new Result(first, rpc, math, null);
         } finally {
             loaded.forEach(ShardedData::release);

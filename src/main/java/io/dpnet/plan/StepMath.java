@@ -9,7 +9,11 @@ package io.dpnet.plan;
  * 1.1× the probe in {@code local[1]}, 1.2× in {@code local[2]}, 1.4–1.6× with two executor JVMs
  * on two cores.
  *
- * @param slowestTaskSeconds mean over steps of the slowest task's math
+ * <p>A median (over steps, or over blocks of steps): the plan's own probe jobs leave garbage in
+ * the executors, and a block that meets their collection on a 2-core machine measured the
+ * factor at up to 1.9 where training's steps ran at 1.1–1.2.
+ *
+ * @param slowestTaskSeconds the slowest task's math per step, median
  */
 public record StepMath(Measured slowestTaskSeconds, int partitions, int batch) {
     public StepMath {
