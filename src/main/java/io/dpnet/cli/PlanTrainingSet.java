@@ -42,7 +42,11 @@ record PlanTrainingSet(IdxDataset set, String whyNot) {
                     synthetic.source() + "; " + training.whyNot());
         }
         if (set.features() != spec.inputSize()) {
-            return MathProbe.Rows.synthetic(spec, count);  // the run itself will name the mismatch
+            // Training itself refuses this configuration and names the mismatch; the plan still sizes the network.
+            MathProbe.Rows synthetic = MathProbe.Rows.synthetic(spec, count);
+            return new MathProbe.Rows(synthetic.pixels(), synthetic.labels(), synthetic.features(),
+                    synthetic.source() + "; the training set has " + set.features() + " features, the network takes "
+                            + spec.inputSize());
         }
         int n = (int) Math.min(count, set.count());
         byte[] pixels = new byte[n * set.features()];
