@@ -44,11 +44,12 @@ import picocli.CommandLine.Option;
 
 @Command(name = "plan", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Measures what a synchronous step costs here (bare Spark jobs and real steps at a",
-            "tiny batch in the configuration's master, the network's math in every task slot and in real steps,",
-            "the driver's update) and predicts the step, epoch time and efficiency for 1..N executors on a",
-            "stated network, with the partitions/treeDepth it would choose. Both engines: the resident one (sync.engine=auto's",
-            "default, timed with real resident steps) and one Spark job per step; it says which runs where",
-            "and which is faster. About a minute. See docs/plan.md."})
+            "tiny batch in the configuration's master, the network's math in every task slot",
+            "and in real steps, the driver's update) and predicts the step, epoch time and",
+            "efficiency for 1..N executors on a stated network, with the partitions/treeDepth",
+            "it would choose. Both engines: the resident one (sync.engine=auto's default,",
+            "timed with real resident steps) and one Spark job per step; it says which runs",
+            "where and which is faster. About a minute. See docs/plan.md."})
 final class PlanCommand implements Callable<Integer> {
     /** Real one-job-per-step steps at the configured batch whose math is timed (after untimed ones). */
     private static final int STEP_MATH_WARMUP = 3;
