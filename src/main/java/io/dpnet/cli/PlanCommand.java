@@ -180,7 +180,7 @@ final class PlanCommand implements Callable<Integer> {
                         residentWhyNot, config.plan().engine().name().toLowerCase(Locale.ROOT),
                         new ResidentPlanner.Here(where.slots(), partitions));
         // The run is compared with the engine this configuration runs here (its epoch includes a resident job's start).
-        double predicted = residentPlan != null && residentPlan.hereEngine().equals(ResidentPlan.RESIDENT)
+        double predicted = residentPlan != null && residentPlan.residentHere()
                 ? residentPlan.hereEpochSeconds() / workload.stepsPerEpoch() : hereStep.total();
         PlanReport report = new PlanReport(confPath == null ? "(defaults)" : confPath, workload,
                 model.constants(), new PlanReport.Here(hereSettings, hereStep,

@@ -37,16 +37,12 @@ record PlanTrainingSet(IdxDataset set, String whyNot) {
         PlanTrainingSet training = openAnySize(hadoop, config);
         IdxDataset set = training.set();
         if (set == null) {
-            MathProbe.Rows synthetic = MathProbe.Rows.synthetic(spec, count);
-            return new MathProbe.Rows(synthetic.pixels(), synthetic.labels(), synthetic.features(),
-                    synthetic.source() + "; " + training.whyNot());
+            return MathProbe.Rows.synthetic(spec, count).because(training.whyNot());
         }
         if (set.features() != spec.inputSize()) {
             // Training itself refuses this configuration and names the mismatch; the plan still sizes the network.
-            MathProbe.Rows synthetic = MathProbe.Rows.synthetic(spec, count);
-            return new MathProbe.Rows(synthetic.pixels(), synthetic.labels(), synthetic.features(),
-                    synthetic.source() + "; the training set has " + set.features() + " features, the network takes "
-                            + spec.inputSize());
+            return MathProbe.Rows.synthetic(spec, count).because("the training set has " + set.features()
+                    + " features, the network takes " + spec.inputSize());
         }
         int n = (int) Math.min(count, set.count());
         byte[] pixels = new byte[n * set.features()];

@@ -78,6 +78,11 @@ public final class MathProbe {
             return new Rows(pixels, labels, spec.inputSize(), "synthetic rows (80% zeros)");
         }
 
+        /** These rows, their source saying why they are the ones used. */
+        public Rows because(String why) {
+            return new Rows(pixels, labels, features, source + "; " + why);
+        }
+
         int count() {
             return labels.length;
         }

@@ -58,11 +58,9 @@ public final class PlanText {
             PlanReport.Validation v = r.validation();
             line(sb, "validation: %s (%s): measured %.1f ms per step, predicted %.1f ms (%s), predicted/measured %.2f",
                     v.run(), v.epochs(), v.measuredStepSeconds() * 1e3, v.predictedStepSeconds() * 1e3,
-                    r.resident() == null || r.resident().hereEngine().equals(ResidentPlan.JOBS)
-                            ? "one job per step" : "resident", v.ratio());
+                    r.residentHere() ? "resident" : "one job per step", v.ratio());
             // The run records its critical-path math per step: split the comparison where the model splits it.
-            double predictedMath = r.resident() != null && r.resident().hereEngine().equals(ResidentPlan.RESIDENT)
-                    ? r.resident().hereStep().math() : h.step().math();
+            double predictedMath = r.stepRunHere().math();
             line(sb, "  critical-path math: measured %.1f ms (forward/backward), predicted %.1f ms (with the "
                     + "gather); the rest: measured %.1f ms, predicted %.1f ms", v.measuredMathSeconds() * 1e3,
                     predictedMath * 1e3, (v.measuredStepSeconds() - v.measuredMathSeconds()) * 1e3,

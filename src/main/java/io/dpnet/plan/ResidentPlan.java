@@ -20,6 +20,11 @@ public record ResidentPlan(ResidentCosts here, ResidentCosts cluster, String why
     public static final String RESIDENT = "resident";
     public static final String JOBS = "jobs";
 
+    /** Whether the configuration runs the resident engine in the measured mode. */
+    public boolean residentHere() {
+        return RESIDENT.equals(hereEngine);
+    }
+
     /**
      * One cluster size.
      *

@@ -38,7 +38,7 @@ public final class ResidentText {
                     r.whyNot(), r.configuredEngine());
         }
         line(sb, "here: sync.engine=%s runs %s; resident on %d partitions predicted %s; epoch %.2f s (with its "
-                        + "barrier job)", r.configuredEngine(), r.hereEngine().equals(ResidentPlan.RESIDENT)
+                        + "barrier job)", r.configuredEngine(), r.residentHere()
                         ? "the resident engine (one barrier job per epoch)" : "one Spark job per step",
                 r.herePartitions(), breakdown(r.hereStep()), r.hereEpochSeconds());
     }

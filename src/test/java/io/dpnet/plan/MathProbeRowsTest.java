@@ -40,6 +40,9 @@ class MathProbeRowsTest {
         }
         assertThat(zeros / 2000.0).isBetween(0.75, 0.85);
         assertThat(a.source()).isEqualTo("synthetic rows (80% zeros)");
+        MathProbe.Rows why = a.because("data.format=csv");
+        assertThat(why.source()).isEqualTo("synthetic rows (80% zeros); data.format=csv");
+        assertThat(why.pixels()).isSameAs(a.pixels());
     }
 
     @Test
