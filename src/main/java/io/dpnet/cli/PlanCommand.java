@@ -94,6 +94,12 @@ final class PlanCommand implements Callable<Integer> {
                     + "the JIT warm-up).")
     String against;
 
+    @Option(names = "--weights", paramLabel = "MODEL",
+            description = "A saved model of this network (a run's model directory) whose weights the math is timed "
+                    + "at; a trained network's sparser activations make it cheaper. Default: the run --against names "
+                    + "(its model), else the initial weights.")
+    String weights;
+
     @Option(names = "--json", paramLabel = "OUT", description = "Also write the plan as JSON to OUT (any Hadoop path).")
     String json;
 
@@ -119,6 +125,8 @@ final class PlanCommand implements Callable<Integer> {
         }
         double load = loadAverage();
         MathProbe.Rows mathRows = PlanTrainingSet.mathRows(hadoop, config, TrainingPlan.MAX_CHUNK_ROWS);
+        MathProbe.Weights mathWeights = mathWeights(hadoop, spec);
+        console.println("plan: the math at " + mathWeights.source());
         Measured[] gather = GatherProbe.measure(spec, config.kernel(), config.batchSize());
         Measured driver = MathProbe.driverUpdate(config);
         ComputeCosts compute;
@@ -130,9 +138,9 @@ final class PlanCommand implements Callable<Integer> {
             sparkLogs.apply(sc);
             console.printf("plan: measuring the math in all %d task slots at once (after JIT warm-up)...%n",
                     sc.defaultParallelism());
-            MathCost math = MathJob.measure(sc, spec, config.kernel(), mathRows, sc.defaultParallelism(),
-                    m -> console.println("plan: " + m));
-            compute = new ComputeCosts(math, gather[0], gather[1], driver);
+            MathCost math = MathJob.measure(sc, new MathProbe.Setup(spec, config.kernel(), mathRows, mathWeights),
+                    sc.defaultParallelism(), m -> console.println("plan: " + m));
+            compute = new ComputeCosts(math, gather[0], gather[1], driver).withMathWeights(mathWeights.source());
             int parts = config.partitions() > 0 ? config.partitions() : sc.defaultParallelism();
             PlanRealStep.Opened real = PlanRealStep.open(sc, hadoop, config, parts);
             SparkProbe probe = new SparkProbe(sc, spec.paramCount());
@@ -150,7 +158,7 @@ final class PlanCommand implements Callable<Integer> {
                 if (real.step() != null) {
                     console.printf(Locale.ROOT, "plan: real steps at batch %,d on %d partitions (their math)...%n",
                             config.batchSize(), parts);
-                    jobsMath = real.step().stepMath(STEP_MATH_WARMUP, STEP_MATH_STEPS);
+                    jobsMath = real.step().stepMath(STEP_MATH_WARMUP, STEP_MATH_STEPS, mathWeights.params());
                 }
             } finally {
                 if (real.step() != null) {
@@ -160,7 +168,7 @@ final class PlanCommand implements Callable<Integer> {
             boolean local = sc.master().startsWith("local");
             residentWhyNot = residentWhyNot(sc, config, workload);
             resident = residentWhyNot != null ? PlanResidentStep.Result.not(residentWhyNot)
-                    : PlanResidentStep.measure(sc, hadoop, config, sc.defaultParallelism(), local, driver,
+                    : PlanResidentStep.measure(new PlanResidentStep.Request(sc, hadoop, config, mathWeights), driver,
                             m -> console.println("plan: " + m));
             compute = compute.withStepMath(jobsMath, resident.stepMath());
             if (resident.here() == null && residentWhyNot == null) {
@@ -235,6 +243,36 @@ final class PlanCommand implements Callable<Integer> {
         long n = IdxDataset.open(hadoop, images, labels, config.modelSpec().outputSize()).count();
         double fraction = config.plan().validationFraction();
         return fraction > 0 ? n - Math.round(n * fraction) : n;
+    }
+
+    /**
+     * The weights the math is timed at: {@code --weights}, else the {@code --against} run's model
+     * (so the validation compares the network the run trained), else the initial weights.
+     */
+    private MathProbe.Weights mathWeights(Configuration hadoop, ModelSpec spec) throws java.io.IOException {
+        String dir = weights;
+        String option = "--weights " + weights;
+        if (dir == null && against != null) {
+            dir = new org.apache.hadoop.fs.Path(against, "model").toString();
+            option = "--against " + against;
+            if (!new org.apache.hadoop.fs.Path(dir).getFileSystem(hadoop).exists(new org.apache.hadoop.fs.Path(dir))) {
+                return MathProbe.Weights.initial(spec);
+            }
+        }
+        if (dir == null) {
+            return MathProbe.Weights.initial(spec);
+        }
+        io.dpnet.model.SavedModel model;
+        try {
+            model = io.dpnet.model.ModelIo.load(hadoop, dir);
+        } catch (io.dpnet.model.ModelFormatException e) {
+            throw new ConfigException(option + ": " + e.getMessage());
+        }
+        if (!model.spec().equals(spec)) {
+            throw new ConfigException(option + ": the model at " + dir + " is " + model.spec()
+                    + ", the configuration's network is " + spec);
+        }
+        return MathProbe.Weights.trained(spec, model.params(), "the trained weights of " + dir);
     }
 
     private List<String> metricsLines(Configuration hadoop) throws java.io.IOException {

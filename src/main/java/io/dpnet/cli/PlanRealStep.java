@@ -90,14 +90,15 @@ final class PlanRealStep implements RealStep, AutoCloseable {
 
     /**
      * The math as one job per step pays it: {@code warmup} untimed, then {@code count} real steps
-     * at the configured batch; per step, the slowest task's math in seconds.
+     * at the configured batch with {@code weights} (the math probe's, so their ratio is the
+     * engine's own); per step, the slowest task's math in seconds.
      */
-    StepMath stepMath(int warmup, int count) {
+    StepMath stepMath(int warmup, int count, float[] weights) {
         long full = Math.max(1, order.size() / configuredBatch);
         double[] math = new double[count];
         for (int i = -warmup; i < count; i++) {
             long k = Math.floorMod(i + warmup, full);
-            GradientSum sum = trainer.step(train, params, order, k * configuredBatch, (k + 1) * configuredBatch, k);
+            GradientSum sum = trainer.step(train, weights, order, k * configuredBatch, (k + 1) * configuredBatch, k);
             if (i >= 0) {
                 math[i] = sum.maxTaskMathNanos() / 1e9;
             }

@@ -2,6 +2,7 @@ package io.dpnet.cli;
 
 import io.dpnet.config.TrainConfig;
 import io.dpnet.data.IdxDataset;
+import io.dpnet.plan.MathProbe;
 import io.dpnet.plan.Measured;
 import io.dpnet.plan.ResidentCosts;
 import io.dpnet.plan.StepMath;
@@ -53,12 +54,26 @@ final class PlanResidentStep {
     }
 
     /**
-     * @param slots the context's task slots: the larger partition count timed
-     * @param driverPerParam the driver's update per parameter, taken out of every step
+     * What a calibration runs on: the context (its task slots are the larger partition count timed;
+     * local or a cluster), the configuration, and the weights the math is measured at.
      */
-    static Result measure(JavaSparkContext sc, Configuration hadoop, TrainConfig config, int slots, boolean local,
-                          Measured driverPerParam, Consumer<String> progress) {
-        PlanTrainingSet training = PlanTrainingSet.open(hadoop, config);
+    record Request(JavaSparkContext sc, Configuration hadoop, TrainConfig config, MathProbe.Weights weights) {
+        int slots() {
+            return sc.defaultParallelism();
+        }
+
+        boolean local() {
+            return sc.master().startsWith("local");
+        }
+    }
+
+    /** @param driverPerParam the driver's update per parameter, taken out of every step */
+    static Result measure(Request request, Measured driverPerParam, Consumer<String> progress) {
+        JavaSparkContext sc = request.sc();
+        TrainConfig config = request.config();
+        int slots = request.slots();
+        boolean local = request.local();
+        PlanTrainingSet training = PlanTrainingSet.open(request.hadoop(), config);
         if (training.set() == null) {
             return Result.not(training.whyNot());
         }
@@ -83,10 +98,11 @@ final class PlanResidentStep {
                     setups.add(new ResidentStepTimer.Setup(all, planAll, rpc));
                 }
             }
-            // Last: the configured batch on every slot over the mode's own transport, for the math only.
+            // Last: the configured batch on every slot over the mode's own transport, for the math only,
+            // from the math probe's weights (so their ratio is the engine's own).
             int atBatch = setups.size();
             setups.add(new ResidentStepTimer.Setup(all, config.with("sync.engine=resident", "sync.pipeline=false")
-                    .plan(), !local));
+                    .plan(), !local, request.weights().params()));
             progress.accept(String.format(Locale.ROOT, "resident steps: %d rounds of %d steps on 1%s partition%s "
                             + "(%s), and at batch %,d on %d (its math)...", ROUNDS, STEPS_PER_BLOCK,
                     slots > 1 ? " and " + slots : "", slots > 1 ? "s" : "",

@@ -13,17 +13,27 @@ package io.dpnet.plan;
  * @param jobsStepMath the math in real one-job-per-step steps at the configured batch (null: not
  *     measured, the probe's math is used as is)
  * @param residentStepMath the same in real resident steps (null: not measured)
+ * @param mathWeights the weights the math was measured at ({@link MathProbe.Weights#source})
  */
 public record ComputeCosts(MathCost math, Measured gatherPerPosition, Measured gatherPerRow,
-                           Measured driverPerParam, StepMath jobsStepMath, StepMath residentStepMath) {
+                           Measured driverPerParam, StepMath jobsStepMath, StepMath residentStepMath,
+                           String mathWeights) {
 
-    /** Probe constants alone, without real steps' math. */
+    /** Probe constants alone, without real steps' math, at the initial weights. */
     public ComputeCosts(MathCost math, Measured gatherPerPosition, Measured gatherPerRow, Measured driverPerParam) {
-        this(math, gatherPerPosition, gatherPerRow, driverPerParam, null, null);
+        this(math, gatherPerPosition, gatherPerRow, driverPerParam, null, null, INITIAL_WEIGHTS);
     }
 
+    /** How {@link MathProbe.Weights#initial} names its weights. */
+    public static final String INITIAL_WEIGHTS = "the initial (He) weights";
+
     public ComputeCosts withStepMath(StepMath jobs, StepMath resident) {
-        return new ComputeCosts(math, gatherPerPosition, gatherPerRow, driverPerParam, jobs, resident);
+        return new ComputeCosts(math, gatherPerPosition, gatherPerRow, driverPerParam, jobs, resident, mathWeights);
+    }
+
+    public ComputeCosts withMathWeights(String source) {
+        return new ComputeCosts(math, gatherPerPosition, gatherPerRow, driverPerParam, jobsStepMath, residentStepMath,
+                source);
     }
 
     /** What one job per step's math is over the probe's (1 when not measured). */

@@ -122,6 +122,7 @@ public final class PlanJson {
         put(k, "driverSecondsPerParam", cc.driverPerParam());
         stepMath(k, "jobsStepMath", cc.jobsStepMath(), cc.jobsMathFactor());
         stepMath(k, "residentStepMath", cc.residentStepMath(), cc.residentMathFactor());
+        o.put("mathWeights", cc.mathWeights());
         ArrayNode math = o.putArray("mathSecondsPerSample");
         for (int i = 0; i < cc.math().chunkRows().length; i++) {
             ObjectNode m = math.addObject();

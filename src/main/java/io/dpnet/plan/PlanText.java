@@ -40,7 +40,8 @@ public final class PlanText {
             math.append(i == 0 ? "" : ", ").append(cc.math().chunkRows()[i]).append(": ")
                     .append(us(cc.math().perSample()[i]));
         }
-        line(sb, "  math per sample     by rows per pass: %s (every task slot at once)", math);
+        line(sb, "  math per sample     by rows per pass: %s (every task slot at once; %s)", math,
+                cc.mathWeights());
         stepMath(sb, "one job per step", cc.jobsStepMath(), cc.jobsMathFactor(), cc.math());
         stepMath(sb, "resident", cc.residentStepMath(), cc.residentMathFactor(), cc.math());
         line(sb, "  driver update       %s per parameter (%.2f ms for %,d)", ns(cc.driverPerParam()),

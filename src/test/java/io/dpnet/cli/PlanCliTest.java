@@ -3,8 +3,15 @@ package io.dpnet.cli;
 import static io.dpnet.testing.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dpnet.model.ModelIo;
+import io.dpnet.model.SavedModel;
+import io.dpnet.nn.Activation;
+import io.dpnet.nn.LossKind;
+import io.dpnet.nn.ModelSpec;
 import io.dpnet.testing.CliRun;
 import java.nio.file.Path;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,6 +47,24 @@ class PlanCliTest {
         Path runDir = tmp.resolve("no-run");
         assertError("--against " + runDir + ": no metrics.jsonl there (give a run directory written by dpnet train)",
                 "plan", "--against", runDir.toString(), "--set", "layers=4,3", "--set", "activations=softmax",
+                "--samples", "100");
+    }
+
+    @Test
+    void weightsOfAnotherNetworkOrNoModelAreNamed(@TempDir Path tmp) throws Exception {
+        Path none = tmp.resolve("none");
+        assertError("--weights " + none + ": " + none + ": model directory does not exist",
+                "plan", "--weights", none.toString(), "--set", "layers=4,3", "--set", "activations=softmax",
+                "--samples", "100");
+        ModelSpec other = ModelSpec.of(new int[] {4, 5, 3}, List.of(Activation.RELU, Activation.SOFTMAX),
+                LossKind.CROSS_ENTROPY);
+        Path model = tmp.resolve("model");
+        ModelIo.save(new Configuration(), model.toString(),
+                SavedModel.builder(other, new float[other.paramCount()]).build(), false);
+        ModelSpec configured = ModelSpec.of(new int[] {4, 3}, List.of(Activation.SOFTMAX), LossKind.CROSS_ENTROPY);
+        assertError("--weights " + model + ": the model at " + model + " is " + other
+                        + ", the configuration's network is " + configured,
+                "plan", "--weights", model.toString(), "--set", "layers=4,3", "--set", "activations=softmax",
                 "--samples", "100");
     }
 

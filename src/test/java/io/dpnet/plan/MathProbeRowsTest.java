@@ -50,7 +50,26 @@ class MathProbeRowsTest {
         assertThatThrownBy(() -> MathProbe.Rows.ofPixels(new byte[7], new int[] {0, 1}, 4, "x"))
                 .hasMessage("rows need 4 pixels per label, got 7 pixels and 2 labels");
         MathProbe.Rows wide = MathProbe.Rows.ofPixels(new byte[10], new int[] {0, 1}, 5, "x");
-        assertThatThrownBy(() -> MathProbe.math(SPEC, "auto", wide, (p, r, s) -> { }))
+        MathProbe.Weights initial = MathProbe.Weights.initial(SPEC);
+        assertThatThrownBy(() -> new MathProbe.Setup(SPEC, "auto", wide, initial))
                 .hasMessage("rows have 5 features, the network takes 4");
+        MathProbe.Rows rows = MathProbe.Rows.ofPixels(new byte[8], new int[] {0, 1}, 4, "x");
+        MathProbe.Weights short1 = new MathProbe.Weights(new float[SPEC.paramCount() - 1], "w");
+        assertThatThrownBy(() -> new MathProbe.Setup(SPEC, "auto", rows, short1))
+                .hasMessage("weights have " + (SPEC.paramCount() - 1) + " parameters, the network takes "
+                        + SPEC.paramCount());
+        assertThatThrownBy(() -> MathProbe.Weights.trained(SPEC, new float[3], "run/model"))
+                .hasMessage("run/model has 3 parameters, the network " + SPEC + " has " + SPEC.paramCount());
+    }
+
+    @Test
+    void weightsSayWhereTheyCameFrom() {
+        MathProbe.Rows rows = MathProbe.Rows.synthetic(SPEC, 16);
+        MathProbe.Weights initial = MathProbe.Weights.initial(SPEC);
+        assertThat(initial.source()).isEqualTo("the initial (He) weights");
+        assertThat(initial.params()).isEqualTo(new io.dpnet.nn.Sequential(SPEC).initParams(io.dpnet.nn.Init.HE, 1));
+        MathProbe.Weights given = MathProbe.Weights.trained(SPEC, new float[SPEC.paramCount()], "zeros");
+        assertThat(given.source()).isEqualTo("zeros");
+        assertThat(new MathProbe.Setup(SPEC, "auto", rows, given).weights().params()).isSameAs(given.params());
     }
 }

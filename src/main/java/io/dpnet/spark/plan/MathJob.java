@@ -1,6 +1,5 @@
 package io.dpnet.spark.plan;
 
-import io.dpnet.nn.ModelSpec;
 import io.dpnet.plan.MathCost;
 import io.dpnet.plan.MathProbe;
 import io.dpnet.plan.Measured;
@@ -25,13 +24,12 @@ public final class MathJob {
     private MathJob() {
     }
 
-    /** The math cost as {@code tasks} concurrent tasks measure it on {@code rows}. */
-    public static MathCost measure(JavaSparkContext sc, ModelSpec spec, String kernel, MathProbe.Rows rows,
-                                   int tasks, Consumer<String> progress) {
+    /** The math cost as {@code tasks} concurrent tasks measure {@code setup}. */
+    public static MathCost measure(JavaSparkContext sc, MathProbe.Setup setup, int tasks, Consumer<String> progress) {
         List<double[]> flat = sc.parallelize(IntStream.range(0, tasks).boxed().toList(), tasks)
                 .map(i -> {
                     double[] warm = new double[WARMUP_FIELDS];
-                    MathCost c = MathProbe.math(spec, kernel, rows, (passes, n, seconds) -> {
+                    MathCost c = MathProbe.math(setup, (passes, n, seconds) -> {
                         warm[0] = passes;
                         warm[1] = n;
                         warm[2] = seconds;
@@ -51,8 +49,9 @@ public final class MathJob {
                 passRows = (int) f[f.length - 2];
             }
         }
-        progress.accept(String.format(Locale.ROOT, "math: %d task(s) at once on %s; slowest warm-up %d passes "
-                + "of %d rows in %.1f s", tasks, rows.source(), passes, passRows, slowestWarmup));
+        progress.accept(String.format(Locale.ROOT, "math: %d task(s) at once on %s with %s; slowest warm-up %d "
+                + "passes of %d rows in %.1f s", tasks, setup.rows().source(), setup.weights().source(), passes, passRows,
+                slowestWarmup));
         return MathCost.meanOf(costs);
     }
 

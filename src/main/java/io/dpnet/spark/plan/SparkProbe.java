@@ -183,7 +183,7 @@ public final class SparkProbe {
         int reducers = levels.get(levels.size() - 1);
         int share = TREE_TASKS / reducers;
         double bytes = 8.0 * params;
-        double[][] v = new double[9][reps];
+        double[][] v = new double[8][reps];
         for (int r = 0; r < reps; r++) {
             int rep = r;
             Round round = job -> t.get(job)[rep];
@@ -202,16 +202,20 @@ public final class SparkProbe {
             v[5][r] = each;
             v[6][r] = round.at("tree bare") - round.at("bare 8");
             v[7][r] = (treeAdded - once - (waves(reducers) * share + reducers) * each) / waves(TREE_TASKS);
-            if (stepMath != null) {
-                // Against this round's own terms, as the model adds them (the real step runs at depth 1: no level).
-                RoundFit costs = new RoundFit(v[0][r], v[1][r], v[2][r], v[3][r], once, each);
-                v[8][r] = costs.realStepExtra(round.at(REAL_STEP), stepMath[r], realStep.partitions(), slots, params);
-            }
         }
-        return new SparkCosts(Measured.meanOf(v[0]), Measured.meanOf(v[1]).atLeastZero(), Measured.meanOf(v[2]).atLeastZero(),
-                Measured.meanOf(v[3]).atLeastZero(), Measured.meanOf(v[4]).atLeastZero(), Measured.meanOf(v[5]).atLeastZero(),
-                Measured.meanOf(v[6]).atLeastZero(), Measured.meanOf(v[7]).atLeastZero(), deserialize,
-                stepMath == null ? Measured.exact(0) : Measured.meanOf(v[8]));
+        Measured[] c = new Measured[v.length];
+        for (int i = 0; i < v.length; i++) {
+            c[i] = i == 0 ? Measured.meanOf(v[0]) : Measured.meanOf(v[i]).atLeastZero();
+        }
+        Measured extra = Measured.exact(0);
+        if (stepMath != null) {
+            // Against the summarized terms, as the model adds them (the real step runs at depth 1: no level).
+            RoundFit model = new RoundFit(c[0].value(), c[1].value(), c[2].value(), c[3].value(), c[4].value(),
+                    c[5].value());
+            extra = Measured.meanOf(model.realStepExtras(t.get(REAL_STEP), stepMath, realStep.partitions(), slots,
+                    params));
+        }
+        return new SparkCosts(c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], deserialize, extra);
     }
 
     private int waves(int tasks) {

@@ -28,9 +28,13 @@ public final class ResidentStepTimer {
 
     /**
      * One thing to time: resident steps of {@code plan} (its batch, model and optimizer) on
-     * {@code train}'s partitions, over Spark RPC or in memory.
+     * {@code train}'s partitions, over Spark RPC or in memory, from {@code initialParams} (null:
+     * the plan's own initial weights; a trained network's sparser activations make the math cheaper).
      */
-    public record Setup(ShardedData train, TrainingPlan plan, boolean overRpc) {
+    public record Setup(ShardedData train, TrainingPlan plan, boolean overRpc, float[] initialParams) {
+        public Setup(ShardedData train, TrainingPlan plan, boolean overRpc) {
+            this(train, plan, overRpc, null);
+        }
     }
 
     /**
@@ -97,7 +101,7 @@ public final class ResidentStepTimer {
             this.trainingSize = split.trainingSize();
             this.stepsPerEpoch = trainingSize / plan.batchSize();
             this.schedule = plan.schedule().build(stepsPerEpoch, plan.epochs());
-            this.params = plan.initialParams();
+            this.params = setup.initialParams() != null ? setup.initialParams().clone() : plan.initialParams();
         }
 
         /**
