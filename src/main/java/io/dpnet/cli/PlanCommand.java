@@ -18,6 +18,7 @@ import io.dpnet.plan.PlanReport;
 import io.dpnet.plan.PlanText;
 import io.dpnet.plan.Planner;
 import io.dpnet.plan.ResidentCost;
+import io.dpnet.plan.ResidentCosts;
 import io.dpnet.plan.ResidentPlan;
 import io.dpnet.plan.ResidentPlanner;
 import io.dpnet.plan.SparkCosts;
@@ -184,7 +185,7 @@ final class PlanCommand implements Callable<Integer> {
         StepCost hereStep = model.here(workload, hereSettings);
         List<io.dpnet.plan.PlanRow> rows = new Planner(model).rows(workload, network, Planner.sizes(maxExecutors));
         ResidentPlan residentPlan = resident.here() == null ? null
-                : new ResidentPlanner(new ResidentCost(model, resident.here(), resident.cluster())).plan(workload, rows,
+                : new ResidentPlanner(anchored(model, resident, workload, where.slots())).plan(workload, rows,
                         residentWhyNot, config.plan().engine().name().toLowerCase(Locale.ROOT),
                         new ResidentPlanner.Here(where.slots(), partitions));
         // The run is compared with the engine this configuration runs here (its epoch includes a resident job's start).
@@ -200,6 +201,15 @@ final class PlanCommand implements Callable<Integer> {
             console.println("plan: wrote " + json);
         }
         return 0;
+    }
+
+    /**
+     * The resident model with the measured mode's transport corrected at the configured batch
+     * ({@link ResidentCost#anchoredHere}); on a cluster that transport is also the table's.
+     */
+    private static ResidentCost anchored(CostModel model, PlanResidentStep.Result r, Workload w, int slots) {
+        ResidentCosts here = new ResidentCost(model, r.here(), r.cluster()).anchoredHere(w, slots, r.besideMathAtBatch());
+        return new ResidentCost(model, here, r.cluster() == r.here() ? here : r.cluster());
     }
 
     /** The first epoch of a run of {@code n} that validation compares: the one after the first ⌈n/2⌉ (1 for n = 1). */

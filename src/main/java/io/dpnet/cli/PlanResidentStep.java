@@ -47,9 +47,15 @@ final class PlanResidentStep {
      * The measured transports (here: the mode's own; cluster: Spark RPC) and the math of real
      * steps at the configured batch, or why nothing was measured.
      */
-    record Result(ResidentCosts here, ResidentCosts cluster, StepMath stepMath, String whyNot) {
+    /**
+     * @param besideMathAtBatch seconds per real resident step at the configured batch on every slot
+     *     beside its slowest task's forward/backward: the median of the rounds' block means (a round
+     *     that meets the collection of the probes' garbage or the executors' warm-up stands out)
+     */
+    record Result(ResidentCosts here, ResidentCosts cluster, StepMath stepMath, Measured besideMathAtBatch,
+                  String whyNot) {
         static Result not(String why) {
-            return new Result(null, null, null, why);
+            return new Result(null, null, null, null, why);
         }
     }
 
@@ -119,7 +125,7 @@ final class PlanResidentStep {
             ResidentCosts rpc = local ? fit(t, perTransport, slots, params, update, "Spark RPC", true, true, serialize)
                     : first;
             StepMath math = new StepMath(Measured.of(t.math()[atBatch]), slots, config.batchSize());
-            return new Result(first, rpc, math, null);
+            return new Result(first, rpc, math, Measured.of(t.beside()[atBatch]), null);
         } finally {
             loaded.forEach(ShardedData::release);
         }

@@ -51,6 +51,11 @@ public record Measured(double value, double low, double high) {
     }
 
     /** Never below zero: a slope or difference that noise pushed negative means "too small to see". */
+    /** This measurement shifted by {@code seconds} (value and both percentiles). */
+    public Measured plus(double seconds) {
+        return new Measured(value + seconds, low + seconds, high + seconds);
+    }
+
     public Measured atLeastZero() {
         return new Measured(Math.max(0, value), Math.max(0, Math.min(low, high)), Math.max(0, Math.max(low, high)));
     }

@@ -110,7 +110,7 @@ public final class PlanText {
     }
 
     /** A correction that may be negative; exactly zero in all three figures means it was not measured. */
-    private static String signedMs(Measured m) {
+    static String signedMs(Measured m) {
         if (m.value() == 0 && m.low() == 0 && m.high() == 0) {
             return "not measured (no training files):";
         }

@@ -6,7 +6,8 @@ package io.dpnet.plan;
  * step has no Spark job, broadcast or task result. It costs
  *
  * <ul>
- *   <li>fixed: the measured per-step exchange ({@link ResidentCosts#stepFixed}); on a network one
+ *   <li>fixed: the measured per-step exchange ({@link ResidentCosts#stepFixed}) and what real steps at
+ *       the configured batch cost beyond it ({@link ResidentCosts#atBatchExtra}); on a network one
  *       round trip (the task's ask with its sum, the reply with the next weights: two latencies);</li>
  *   <li>out: the next weights leaving the driver, one 4n-byte reply per partition over the
  *       driver's one link (network only);</li>
@@ -62,7 +63,7 @@ public final class ResidentCost {
 
     private StepCost step(Workload w, int partitions, ResidentCosts r, ClusterSpec net) {
         double n = w.params();
-        double fixed = r.stepFixed().value();
+        double fixed = r.stepFixed().value() + r.atBatchExtra().value();
         double out = 0;
         double in = r.perPartitionPerParam().value() * n * partitions;
         if (net != null) {
@@ -76,6 +77,22 @@ public final class ResidentCost {
         double math = jobs.taskSeconds(w, partitions, jobs.constants().compute().residentMathFactor());
         double driver = jobs.constants().compute().driverPerParam().value() * n;
         return new StepCost(fixed, out, math, in, driver);
+    }
+
+    /**
+     * The measured mode's constants corrected at the configured batch: {@code besideMath} is what
+     * real resident steps at the configured batch on {@code partitions} partitions took beside their
+     * slowest task's forward/backward (so with the gather, the exchange and the driver's update);
+     * the difference from this model's prediction of the same becomes
+     * {@link ResidentCosts#atBatchExtra}, so the model gives those steps back exactly.
+     */
+    public ResidentCosts anchoredHere(Workload w, int partitions, Measured besideMath) {
+        ResidentCosts raw = here.withAtBatchExtra(Measured.exact(0));
+        StepCost s = step(w, partitions, raw, null);
+        ComputeCosts cc = jobs.constants().compute();
+        double forwardBackward = cc.residentMathFactor()
+                * cc.math().secondsFor(CostModel.largestShare(w.batchSize(), partitions));
+        return raw.withAtBatchExtra(besideMath.plus(-(s.total() - forwardBackward)));
     }
 
     /**

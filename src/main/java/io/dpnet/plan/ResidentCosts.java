@@ -24,8 +24,26 @@ package io.dpnet.plan;
  *     message, per byte, timed alone on the driver: what Spark's RPC does to every message between
  *     JVMs and skips inside one; added per message byte when predicting executor JVMs from
  *     in-process constants (0 when not measured)
+ * @param atBatchExtra what a real resident step at the configured batch on {@link #partitions}
+ *     costs beside its tasks' forward/backward beyond what the tiny-batch constants, the gather and
+ *     the driver's update predict for it — the step's exchange and update meeting caches the math
+ *     has just evicted, and the tasks' and the driver's threads meeting each other on the cores;
+ *     added to every step of this transport (0 when not measured). Measured on the mode's own
+ *     transport only: in local mode the table's Spark RPC constants do not get it.
  */
 public record ResidentCosts(Measured stepFixed, Measured perPartitionPerParam, String transport, boolean fitted,
                            boolean inProcess, Measured jobStart, int partitions,
-                           Measured messageSerializePerByte) {
+                           Measured messageSerializePerByte, Measured atBatchExtra) {
+
+    /** Constants from tiny-batch steps alone (no correction at the configured batch). */
+    public ResidentCosts(Measured stepFixed, Measured perPartitionPerParam, String transport, boolean fitted,
+                         boolean inProcess, Measured jobStart, int partitions, Measured messageSerializePerByte) {
+        this(stepFixed, perPartitionPerParam, transport, fitted, inProcess, jobStart, partitions,
+                messageSerializePerByte, Measured.exact(0));
+    }
+
+    public ResidentCosts withAtBatchExtra(Measured extra) {
+        return new ResidentCosts(stepFixed, perPartitionPerParam, transport, fitted, inProcess, jobStart, partitions,
+                messageSerializePerByte, extra);
+    }
 }

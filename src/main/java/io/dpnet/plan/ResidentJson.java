@@ -51,6 +51,7 @@ final class ResidentJson {
         PlanJson.put(o, "jobStartSeconds", c.jobStart());
         o.put("jobStartPartitions", c.partitions());
         PlanJson.put(o, "messageSerializeSecondsPerByte", c.messageSerializePerByte());
+        PlanJson.put(o, "atBatchExtraSeconds", c.atBatchExtra());
         return o;
     }
 

@@ -25,6 +25,11 @@ public final class ResidentText {
                 ns(c.perPartitionPerParam()), c.perPartitionPerParam().value() * w.params() * 1e3, w.params(),
                 c.fitted() ? "fitted from real resident steps on 1 and on every slot's partition"
                         : "one slot: the driver's per-partition work timed alone");
+        if (c.atBatchExtra().value() != 0 || c.atBatchExtra().low() != c.atBatchExtra().high()) {
+            line(sb, "                     %s per step at batch %,d on %d partitions beyond that, the gather and the update "
+                    + "(real resident steps at the configured batch: caches the math evicted, threads meeting)",
+                    PlanText.signedMs(c.atBatchExtra()), w.batchSize(), c.partitions());
+        }
         if (c != r.here() && c.inProcess()) {
             line(sb, "                     + Spark's Java serialization of the messages %s per MB (executor JVMs only, "
                     + "skipped in one JVM)", PlanText.perMb(c.messageSerializePerByte()));

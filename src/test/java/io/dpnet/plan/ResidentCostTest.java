@@ -37,6 +37,24 @@ class ResidentCostTest {
     }
 
     @Test
+    void anchoredAtTheConfiguredBatchTheModelGivesBackTheRealStepsBesideTheirMath() {
+        // Real resident steps at batch 1024 on 2 partitions took 3.1 ms beside their forward/backward.
+        ResidentCosts here = model.anchoredHere(w, 2, new Measured(3.1e-3, 2.5e-3, 4.0e-3));
+        ResidentCost anchored = new ResidentCost(jobs, here, model.clusterCosts());
+        double forwardBackward = constants().compute().math().secondsFor(CostModel.largestShare(1024, 2));
+        assertThat(anchored.here(w, 2).total() - forwardBackward).isCloseTo(3.1e-3, within(1e-12));
+        // The extra is the difference from the tiny-batch prediction (fixed, in, driver, gather), added per step at every P.
+        double predicted = 0.3e-3 + 2 * 0.5e-9 * N + 4e-9 * N + 1024 * 50e-9 + 531 * 200e-9;
+        assertThat(here.atBatchExtra().value()).isCloseTo(3.1e-3 - predicted, within(1e-12));
+        assertThat(here.atBatchExtra().high() - here.atBatchExtra().low()).isCloseTo(1.5e-3, within(1e-12));
+        assertThat(anchored.here(w, 8).fixed()).isCloseTo(0.3e-3 + here.atBatchExtra().value(), within(1e-15));
+        // Anchoring twice gives the same correction, not a doubled one; the table's transport is untouched.
+        assertThat(anchored.anchoredHere(w, 2, m(3.1e-3)).atBatchExtra().value())
+                .isCloseTo(here.atBatchExtra().value(), within(1e-15));
+        assertThat(anchored.clusterCosts().atBatchExtra()).isEqualTo(Measured.exact(0));
+    }
+
+    @Test
     void eachEngineScalesTheProbesForwardBackwardByWhatItsOwnRealStepsMeasured() {
         CostConstants c = constants();
         MathCost probe = c.compute().math();
