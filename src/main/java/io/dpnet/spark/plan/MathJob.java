@@ -1,5 +1,6 @@
 package io.dpnet.spark.plan;
 
+import io.dpnet.nn.ModelSpec;
 import io.dpnet.plan.MathCost;
 import io.dpnet.plan.MathProbe;
 import io.dpnet.plan.Measured;
@@ -9,6 +10,7 @@ import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 
 /**
  * Runs {@link MathProbe#math} in every task slot at once, one Spark task each, where a step's
@@ -26,17 +28,31 @@ public final class MathJob {
 
     /** The math cost as {@code tasks} concurrent tasks measure {@code setup}. */
     public static MathCost measure(JavaSparkContext sc, MathProbe.Setup setup, int tasks, Consumer<String> progress) {
-        List<double[]> flat = sc.parallelize(IntStream.range(0, tasks).boxed().toList(), tasks)
-                .map(i -> {
-                    double[] warm = new double[WARMUP_FIELDS];
-                    MathCost c = MathProbe.math(setup, (passes, n, seconds) -> {
-                        warm[0] = passes;
-                        warm[1] = n;
-                        warm[2] = seconds;
-                    });
-                    return encode(c, warm);
-                })
-                .collect();
+        // The weights travel as a broadcast float[] (Kryo-registered), not in the task binary: a
+        // model-sized closure makes Spark warn about a large task binary and ship it with every task.
+        Broadcast<float[]> weights = sc.broadcast(setup.weights().params());
+        MathProbe.Rows rows = setup.rows();
+        ModelSpec spec = setup.spec();
+        String kernel = setup.kernel();
+        String source = setup.weights().source();
+        List<double[]> flat;
+        try {
+            flat = sc.parallelize(IntStream.range(0, tasks).boxed().toList(), tasks)
+                    .map(i -> {
+                        double[] warm = new double[WARMUP_FIELDS];
+                        MathProbe.Setup here = new MathProbe.Setup(spec, kernel, rows,
+                                new MathProbe.Weights(weights.value(), source));
+                        MathCost c = MathProbe.math(here, (passes, n, seconds) -> {
+                            warm[0] = passes;
+                            warm[1] = n;
+                            warm[2] = seconds;
+                        });
+                        return encode(c, warm);
+                    })
+                    .collect();
+        } finally {
+            weights.destroy();
+        }
         List<MathCost> costs = new ArrayList<>();
         double slowestWarmup = 0;
         int passes = 0;
