@@ -49,8 +49,8 @@ final class PlanResidentStep {
      */
     /**
      * @param besideMathAtBatch seconds per real resident step at the configured batch on every slot
-     *     beside its slowest task's forward/backward: the median of the rounds' block means (a round
-     *     that meets the collection of the probes' garbage or the executors' warm-up stands out)
+     *     beside its slowest task's forward/backward: the mean of the rounds' epoch-long blocks (an
+     *     epoch pays its slow stretches too)
      */
     record Result(ResidentCosts here, ResidentCosts cluster, StepMath stepMath, Measured besideMathAtBatch,
                   String whyNot) {
@@ -106,13 +106,17 @@ final class PlanResidentStep {
             }
             // Last: the configured batch on every slot over the mode's own transport, for the math only,
             // from the math probe's weights (so their ratio is the engine's own).
+            // In blocks as long as an epoch: a 2-JVM cluster's exchange has slow stretches of 20-30 steps
+            // (measured: 22-34 ms beside the math where it is 8-10 ms), which an epoch pays in its mean.
             int atBatch = setups.size();
-            setups.add(new ResidentStepTimer.Setup(all, config.with("sync.engine=resident", "sync.pipeline=false")
-                    .plan(), !local, request.weights().params()));
+            TrainingPlan configured = config.with("sync.engine=resident", "sync.pipeline=false").plan();
+            setups.add(new ResidentStepTimer.Setup(all, configured, !local, request.weights().params(),
+                    epochBlock(set.count(), configured)));
             progress.accept(String.format(Locale.ROOT, "resident steps: %d rounds of %d steps on 1%s partition%s "
-                            + "(%s), and at batch %,d on %d (its math)...", ROUNDS, STEPS_PER_BLOCK,
+                            + "(%s), and of %d at batch %,d on %d (its math and exchange)...", ROUNDS, STEPS_PER_BLOCK,
                     slots > 1 ? " and " + slots : "", slots > 1 ? "s" : "",
-                    local ? "in memory and over Spark RPC" : "over Spark RPC", config.batchSize(), slots));
+                    local ? "in memory and over Spark RPC" : "over Spark RPC", setups.get(atBatch).blockSteps(),
+                    config.batchSize(), slots));
             long t0 = System.nanoTime();
             ResidentStepTimer.Timings t = ResidentStepTimer.time(sc, setups, WARMUP_ROUNDS, ROUNDS, STEPS_PER_BLOCK);
             progress.accept(String.format(Locale.ROOT, "resident steps: done (%.1f s)", (System.nanoTime() - t0) / 1e9));
@@ -125,10 +129,17 @@ final class PlanResidentStep {
             ResidentCosts rpc = local ? fit(t, perTransport, slots, params, update, "Spark RPC", true, true, serialize)
                     : first;
             StepMath math = new StepMath(Measured.of(t.math()[atBatch]), slots, config.batchSize());
-            return new Result(first, rpc, math, Measured.of(t.beside()[atBatch]), null);
+            return new Result(first, rpc, math, Measured.meanOf(t.beside()[atBatch]), null);
         } finally {
             loaded.forEach(ShardedData::release);
         }
+    }
+
+    /** An epoch's full batches but the last (a timed block never runs the epoch's last step), at least 3, at most 120. */
+    static int epochBlock(long samples, TrainingPlan plan) {
+        long training = io.dpnet.data.TrainValidationSplit.of(samples, plan.validationFraction(), plan.seed())
+                .trainingSize();
+        return (int) Math.max(3, Math.min(120, training / plan.batchSize() - 1));
     }
 
     /** The configuration at a tiny batch (math ≈ 0), on the resident engine. */

@@ -29,11 +29,12 @@ public final class ResidentStepTimer {
     /**
      * One thing to time: resident steps of {@code plan} (its batch, model and optimizer) on
      * {@code train}'s partitions, over Spark RPC or in memory, from {@code initialParams} (null:
-     * the plan's own initial weights; a trained network's sparser activations make the math cheaper).
+     * the plan's own initial weights; a trained network's sparser activations make the math cheaper),
+     * in blocks of {@code blockSteps} steps (0: the {@link #time} call's block length).
      */
-    public record Setup(ShardedData train, TrainingPlan plan, boolean overRpc, float[] initialParams) {
+    public record Setup(ShardedData train, TrainingPlan plan, boolean overRpc, float[] initialParams, int blockSteps) {
         public Setup(ShardedData train, TrainingPlan plan, boolean overRpc) {
-            this(train, plan, overRpc, null);
+            this(train, plan, overRpc, null, 0);
         }
     }
 
@@ -54,6 +55,12 @@ public final class ResidentStepTimer {
         if (steps <= SKIPPED) {
             throw new IllegalArgumentException("a block needs more than " + SKIPPED + " steps, got " + steps);
         }
+        for (Setup setup : setups) {
+            int block = blockSteps(setup, steps);
+            if (block <= SKIPPED) {
+                throw new IllegalArgumentException("a block needs more than " + SKIPPED + " steps, got " + block);
+            }
+        }
         State[] states = new State[setups.size()];
         for (int i = 0; i < states.length; i++) {
             states[i] = new State(setups.get(i));
@@ -63,7 +70,7 @@ public final class ResidentStepTimer {
         double[][] math = new double[states.length][rounds];
         for (int round = -warmup; round < rounds; round++) {
             for (int i = 0; i < states.length; i++) {
-                double[][] t = states[i].block(sc, steps);
+                double[][] t = states[i].block(sc, blockSteps(setups.get(i), steps));
                 if (round >= 0) {
                     beside[i][round] = meanAfterSkipped(t[0]);
                     jobStart[i][round] = t[0][0] - beside[i][round];
@@ -72,6 +79,10 @@ public final class ResidentStepTimer {
             }
         }
         return new Timings(beside, jobStart, math);
+    }
+
+    private static int blockSteps(Setup setup, int steps) {
+        return setup.blockSteps() > 0 ? setup.blockSteps() : steps;
     }
 
     private static double meanAfterSkipped(double[] t) {

@@ -102,4 +102,11 @@ class ResidentStepTimerTest {
             }
         }
     }
+
+    @Test
+    void aSetupsOwnBlockLengthMustLeaveTimedSteps() {
+        ResidentStepTimer.Setup tooShort = new ResidentStepTimer.Setup(null, null, false, null, 2);
+        assertThatThrownBy(() -> ResidentStepTimer.time(SparkTestContext.get(), List.of(tooShort), 0, 1, 5))
+                .hasMessage("a block needs more than 2 steps, got 2");
+    }
 }
