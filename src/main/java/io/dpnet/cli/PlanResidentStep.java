@@ -27,7 +27,8 @@ import scala.reflect.ClassTag$;
  * interleaved in rounds. Per round, a step's time beside its slowest task's math, minus the
  * driver's update (measured apart), is fitted as {@code fixed + perPartition·P}; the rounds are
  * summarized by their mean (an epoch pays the mean step). In the same rounds, real steps at the
- * configured batch on every slot measure the math as resident steps pay it ({@link StepMath}).
+ * configured batch on every slot, in epoch-long blocks, measure the math as resident steps pay it
+ * ({@link StepMath}) and what such steps cost beside it ({@link Result#besideMathAtBatch}).
  *
  * <p>In local mode it times both transports: in memory (what local mode runs: the plan's "here")
  * and Spark RPC in the driver's JVM (what a cluster runs, for the table; Spark hands local RPC
@@ -104,8 +105,8 @@ final class PlanResidentStep {
                     setups.add(new ResidentStepTimer.Setup(all, planAll, rpc));
                 }
             }
-            // Last: the configured batch on every slot over the mode's own transport, for the math only,
-            // from the math probe's weights (so their ratio is the engine's own).
+            // Last: the configured batch on every slot over the mode's own transport, for its math (from
+            // the probe's weights, so their ratio is the engine's own) and what it costs beside the math.
             // In blocks as long as an epoch: a 2-JVM cluster's exchange has slow stretches of 20-30 steps
             // (measured: 22-34 ms beside the math where it is 8-10 ms), which an epoch pays in its mean.
             int atBatch = setups.size();
