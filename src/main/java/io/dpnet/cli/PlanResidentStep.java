@@ -112,7 +112,7 @@ final class PlanResidentStep {
             int atBatch = setups.size();
             TrainingPlan configured = config.with("sync.engine=resident", "sync.pipeline=false").plan();
             setups.add(new ResidentStepTimer.Setup(all, configured, !local, request.weights().params(),
-                    epochBlock(set.count(), configured)));
+                    ResidentStepTimer.epochBlock(set.count(), configured)));
             progress.accept(String.format(Locale.ROOT, "resident steps: %d rounds of %d steps on 1%s partition%s "
                             + "(%s), and of %d at batch %,d on %d (its math and exchange)...", ROUNDS, STEPS_PER_BLOCK,
                     slots > 1 ? " and " + slots : "", slots > 1 ? "s" : "",
@@ -134,13 +134,6 @@ final class PlanResidentStep {
         } finally {
             loaded.forEach(ShardedData::release);
         }
-    }
-
-    /** An epoch's full batches but the last (a timed block never runs the epoch's last step), at least 3, at most 120. */
-    static int epochBlock(long samples, TrainingPlan plan) {
-        long training = io.dpnet.data.TrainValidationSplit.of(samples, plan.validationFraction(), plan.seed())
-                .trainingSize();
-        return (int) Math.max(3, Math.min(120, training / plan.batchSize() - 1));
     }
 
     /** The configuration at a tiny batch (math ≈ 0), on the resident engine. */

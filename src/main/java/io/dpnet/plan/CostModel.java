@@ -120,7 +120,12 @@ public final class CostModel {
         ComputeCosts cc = c.compute();
         long rows = largestShare(w.batchSize(), partitions);
         return w.batchSize() * cc.gatherPerPosition().value() + rows * cc.gatherPerRow().value()
-                + mathFactor * cc.math().secondsFor(rows);
+                + forwardBackwardSeconds(w, partitions, mathFactor);
+    }
+
+    /** The forward/backward part of {@link #taskSeconds}: the largest share's rows at the probe's rate, times the factor. */
+    double forwardBackwardSeconds(Workload w, int partitions, double mathFactor) {
+        return mathFactor * c.compute().math().secondsFor(largestShare(w.batchSize(), partitions));
     }
 
     /**

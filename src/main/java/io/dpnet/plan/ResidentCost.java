@@ -89,9 +89,8 @@ public final class ResidentCost {
     public ResidentCosts anchoredHere(Workload w, int partitions, Measured besideMath) {
         ResidentCosts raw = here.withAtBatchExtra(Measured.exact(0));
         StepCost s = step(w, partitions, raw, null);
-        ComputeCosts cc = jobs.constants().compute();
-        double forwardBackward = cc.residentMathFactor()
-                * cc.math().secondsFor(CostModel.largestShare(w.batchSize(), partitions));
+        double forwardBackward = jobs.forwardBackwardSeconds(w, partitions,
+                jobs.constants().compute().residentMathFactor());
         return raw.withAtBatchExtra(besideMath.plus(-(s.total() - forwardBackward)));
     }
 

@@ -3,14 +3,12 @@ package io.dpnet.cli;
 import static io.dpnet.testing.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dpnet.config.TrainConfig;
 import io.dpnet.model.ModelIo;
 import io.dpnet.model.SavedModel;
 import io.dpnet.nn.Activation;
 import io.dpnet.nn.LossKind;
 import io.dpnet.nn.ModelSpec;
 import io.dpnet.testing.CliRun;
-import io.dpnet.train.TrainingPlan;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
@@ -74,15 +72,6 @@ class PlanCliTest {
     void aTabularConfigIsRefused() {
         assertError("plan models the dense synchronous step; tabular and text (block) configurations are not supported",
                 "plan", "--conf", "conf/ames.properties", "--samples", "10");
-    }
-
-    @Test
-    void theResidentCalibrationTimesEpochLongBlocksAtTheConfiguredBatch() {
-        // 60,000 samples at 1,024: 58 full batches, the timed block never runs the epoch's last one.
-        TrainingPlan mnist = TrainConfig.of(new java.util.Properties(), List.of("batchSize=1024")).plan();
-        assertThat(PlanResidentStep.epochBlock(60_000, mnist)).isEqualTo(57);
-        assertThat(PlanResidentStep.epochBlock(100, mnist)).isEqualTo(3);
-        assertThat(PlanResidentStep.epochBlock(8_100_000, mnist)).isEqualTo(120);
     }
 
     @Test

@@ -81,6 +81,20 @@ public final class ResidentStepTimer {
         return new Timings(beside, jobStart, math);
     }
 
+    /** The full batches of an epoch of {@code samples} (less the validation split) under {@code plan}. */
+    static long fullBatches(long samples, TrainingPlan plan) {
+        return TrainValidationSplit.of(samples, plan.validationFraction(), plan.seed()).trainingSize()
+                / plan.batchSize();
+    }
+
+    /**
+     * A block as long as an epoch: its full batches but the last (a timed block never runs the
+     * epoch's last step, which ends the job), at least 3, at most 120.
+     */
+    public static int epochBlock(long samples, TrainingPlan plan) {
+        return (int) Math.max(SKIPPED + 1, Math.min(120, fullBatches(samples, plan) - 1));
+    }
+
     private static int blockSteps(Setup setup, int steps) {
         return setup.blockSteps() > 0 ? setup.blockSteps() : steps;
     }
@@ -110,7 +124,7 @@ public final class ResidentStepTimer {
                     plan.seed());
             this.order = setup.train().epochOrder(split, plan.seed(), 1);
             this.trainingSize = split.trainingSize();
-            this.stepsPerEpoch = trainingSize / plan.batchSize();
+            this.stepsPerEpoch = fullBatches(setup.train().count(), plan);
             this.schedule = plan.schedule().build(stepsPerEpoch, plan.epochs());
             this.params = setup.initialParams() != null ? setup.initialParams().clone() : plan.initialParams();
         }

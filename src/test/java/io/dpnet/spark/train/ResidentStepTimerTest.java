@@ -109,4 +109,13 @@ class ResidentStepTimerTest {
         assertThatThrownBy(() -> ResidentStepTimer.time(SparkTestContext.get(), List.of(tooShort), 0, 1, 5))
                 .hasMessage("a block needs more than 2 steps, got 2");
     }
+
+    @Test
+    void anEpochLongBlockIsTheEpochsFullBatchesButTheLast() {
+        // 60,000 samples at 1,024: 58 full batches, the timed block never runs the epoch's last one.
+        TrainingPlan mnist = TrainConfig.of(new java.util.Properties(), List.of("batchSize=1024")).plan();
+        assertThat(ResidentStepTimer.epochBlock(60_000, mnist)).isEqualTo(57);
+        assertThat(ResidentStepTimer.epochBlock(100, mnist)).isEqualTo(3);
+        assertThat(ResidentStepTimer.epochBlock(8_100_000, mnist)).isEqualTo(120);
+    }
 }
