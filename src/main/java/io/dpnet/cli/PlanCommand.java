@@ -23,7 +23,6 @@ import io.dpnet.plan.ResidentPlan;
 import io.dpnet.plan.ResidentPlanner;
 import io.dpnet.plan.SparkCosts;
 import io.dpnet.plan.StepCost;
-import io.dpnet.plan.StepMath;
 import io.dpnet.plan.Where;
 import io.dpnet.plan.Workload;
 import io.dpnet.run.RunFiles;
@@ -52,9 +51,9 @@ import picocli.CommandLine.Option;
             "timed with real resident steps) and one Spark job per step; it says which runs",
             "where and which is faster. About a minute. See docs/plan.md."})
 final class PlanCommand implements Callable<Integer> {
-    /** Real one-job-per-step steps at the configured batch whose math is timed (after untimed ones). */
-    private static final int STEP_MATH_WARMUP = 3;
-    private static final int STEP_MATH_STEPS = 20;
+    /** Real one-job-per-step steps at the configured batch: untimed ones, then epoch-long timed blocks. */
+    private static final int AT_BATCH_WARMUP = 5;
+    private static final int AT_BATCH_ROUNDS = 3;
 
     @picocli.CommandLine.Mixin
     SparkLogsOption sparkLogs = new SparkLogsOption();
@@ -135,6 +134,7 @@ final class PlanCommand implements Callable<Integer> {
         Where where;
         PlanResidentStep.Result resident;
         String residentWhyNot;
+        PlanRealStep.AtBatch jobsAtBatch = null;
         try (JavaSparkContext sc = SparkContexts.create("dpnet plan", config.master())) {
             sparkLogs.apply(sc);
             console.printf("plan: measuring the math in all %d task slots at once (after JIT warm-up)...%n",
@@ -153,13 +153,16 @@ final class PlanCommand implements Callable<Integer> {
             }
             console.printf("plan: measuring bare Spark jobs and real steps at a tiny batch on %s (%d rounds of "
                     + "each)...%n", sc.master(), reps);
-            StepMath jobsMath = null;
             try {
                 spark = probe.measure(reps, SparkProbe.WARMUP, m -> console.println("plan: " + m));
                 if (real.step() != null) {
-                    console.printf(Locale.ROOT, "plan: real steps at batch %,d on %d partitions (their math)...%n",
-                            config.batchSize(), parts);
-                    jobsMath = real.step().stepMath(STEP_MATH_WARMUP, STEP_MATH_STEPS, mathWeights.params());
+                    console.printf(Locale.ROOT, "plan: real steps at batch %,d on %d partition%s, treeDepth %d "
+                            + "(%d blocks of an epoch's steps: their math, and beside it)...%n", config.batchSize(),
+                            parts, parts == 1 ? "" : "s", config.treeDepth(), AT_BATCH_ROUNDS);
+                    long t0 = System.nanoTime();
+                    jobsAtBatch = real.step().atBatch(AT_BATCH_WARMUP, AT_BATCH_ROUNDS, mathWeights.params());
+                    console.printf(Locale.ROOT, "plan: real steps: done (%d steps per block, %.1f s)%n",
+                            jobsAtBatch.blockSteps(), (System.nanoTime() - t0) / 1e9);
                 }
             } finally {
                 if (real.step() != null) {
@@ -171,7 +174,7 @@ final class PlanCommand implements Callable<Integer> {
             resident = residentWhyNot != null ? PlanResidentStep.Result.not(residentWhyNot)
                     : PlanResidentStep.measure(new PlanResidentStep.Request(sc, hadoop, config, mathWeights), driver,
                             m -> console.println("plan: " + m));
-            compute = compute.withStepMath(jobsMath, resident.stepMath());
+            compute = compute.withStepMath(jobsAtBatch == null ? null : jobsAtBatch.math(), resident.stepMath());
             if (resident.here() == null && residentWhyNot == null) {
                 console.println("plan: no resident-engine calibration: " + resident.whyNot()
                         + "; the plan shows one Spark job per step only");
@@ -179,9 +182,12 @@ final class PlanCommand implements Callable<Integer> {
             int executors = local ? 1 : Math.max(1, sc.sc().getExecutorMemoryStatus().size() - 1);
             where = new Where(sc.master(), local, sc.defaultParallelism(), executors, load);
         }
-        CostModel model = new CostModel(new CostConstants(where, spark, compute));
         int partitions = config.partitions() > 0 ? config.partitions() : where.slots();
         CostModel.Settings hereSettings = new CostModel.Settings(partitions, config.treeDepth());
+        CostModel model = new CostModel(new CostConstants(where, spark, compute));
+        if (jobsAtBatch != null) {
+            model = model.anchoredHere(workload, hereSettings, jobsAtBatch.besideMath());
+        }
         StepCost hereStep = model.here(workload, hereSettings);
         List<io.dpnet.plan.PlanRow> rows = new Planner(model).rows(workload, network, Planner.sizes(maxExecutors));
         ResidentPlan residentPlan = resident.here() == null ? null

@@ -9,7 +9,9 @@ import io.dpnet.plan.StepMath;
 import io.dpnet.spark.input.ShardedData;
 import io.dpnet.spark.plan.RealStep;
 import io.dpnet.spark.train.DistributedTrainer;
+import io.dpnet.spark.train.JobStepTimer;
 import io.dpnet.train.GradientSum;
+import io.dpnet.train.TrainingPlan;
 import java.util.Random;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -20,28 +22,30 @@ import org.apache.spark.api.java.JavaSparkContext;
  * training shards and the epoch order, GradientSum results) at a batch of 8 samples per partition,
  * with random (incompressible) weights. Its math is tiny and taken out by the probe, so what it
  * times is the real job's cost beside the math. treeDepth 1: no tree level, whose cost the probe
- * measures apart. {@link #stepMath} runs it at the configured batch instead, for the math alone.
+ * measures apart. {@link #atBatch} runs it as configured instead: the math, and the step beside it.
  */
 final class PlanRealStep implements RealStep, AutoCloseable {
     private static final int ROWS_PER_PARTITION = 8;
 
     private final ShardedData train;
+    private final JavaSparkContext sc;
     private final DistributedTrainer trainer;
+    private final TrainingPlan configured;
     private final IndexOrder order;
     private final float[] params;
     private final int batch;
-    private final int configuredBatch;
     private final long steps;
     private long next;
 
-    private PlanRealStep(ShardedData train, DistributedTrainer trainer, IndexOrder order, float[] params,
-                         int configuredBatch) {
+    private PlanRealStep(JavaSparkContext sc, ShardedData train, DistributedTrainer trainer, IndexOrder order,
+                         float[] params, TrainingPlan configured) {
+        this.sc = sc;
         this.train = train;
         this.trainer = trainer;
+        this.configured = configured;
         this.order = order;
         this.params = params;
         this.batch = ROWS_PER_PARTITION * train.partitions();
-        this.configuredBatch = configuredBatch;
         this.steps = Math.max(1, order.size() / batch);
     }
 
@@ -72,7 +76,7 @@ final class PlanRealStep implements RealStep, AutoCloseable {
         for (int i = 0; i < params.length; i++) {
             params[i] = (float) (0.05 * random.nextGaussian());
         }
-        return new Opened(new PlanRealStep(train, trainer, order, params, config.batchSize()), null);
+        return new Opened(new PlanRealStep(sc, train, trainer, order, params, config.plan()), null);
     }
 
     @Override
@@ -89,21 +93,28 @@ final class PlanRealStep implements RealStep, AutoCloseable {
     }
 
     /**
-     * The math as one job per step pays it: {@code warmup} untimed, then {@code count} real steps
-     * at the configured batch with {@code weights} (the math probe's, so their ratio is the
-     * engine's own); per step, the slowest task's math in seconds.
+     * What {@link #atBatch} measured, per step.
+     *
+     * @param math the slowest task's forward/backward: the median of the blocks' means
+     * @param besideMath the step's time beside that math (the job, the gather, the results, the
+     *     driver's update): the mean of the blocks' means
+     * @param blockSteps the steps in one block
      */
-    StepMath stepMath(int warmup, int count, float[] weights) {
-        long full = Math.max(1, order.size() / configuredBatch);
-        double[] math = new double[count];
-        for (int i = -warmup; i < count; i++) {
-            long k = Math.floorMod(i + warmup, full);
-            GradientSum sum = trainer.step(train, weights, order, k * configuredBatch, (k + 1) * configuredBatch, k);
-            if (i >= 0) {
-                math[i] = sum.maxTaskMathNanos() / 1e9;
-            }
-        }
-        return new StepMath(Measured.of(math), train.partitions(), configuredBatch);
+    record AtBatch(StepMath math, Measured besideMath, int blockSteps) {
+    }
+
+    /**
+     * Training's own one-job-per-step steps ({@link JobStepTimer}) at the configured batch,
+     * partitions, treeDepth and optimizer, from {@code weights} (the math probe's, so their math
+     * over the probe's is the engine's own): {@code warmup} untimed, then {@code rounds} blocks as
+     * long as an epoch's full batches. The bare jobs' constants are means over a minute of small
+     * jobs whose times spread 5× (p10-p90); an epoch's worth of the real thing is what training pays.
+     */
+    AtBatch atBatch(int warmup, int rounds, float[] weights) {
+        JobStepTimer.Timings t = JobStepTimer.time(sc, new JobStepTimer.Setup(train, configured, weights), warmup,
+                rounds);
+        return new AtBatch(new StepMath(Measured.of(t.math()), train.partitions(), configured.batchSize()),
+                Measured.meanOf(t.beside()), t.blockSteps());
     }
 
     @Override

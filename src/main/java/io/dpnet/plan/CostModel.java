@@ -10,8 +10,9 @@ import java.util.List;
  *
  * <ul>
  *   <li>fixed: {@code a + b·P + w·(waves − 1)} from bare jobs, plus what a real step's job costs
- *       beyond a bare one (calibrated with real steps at a tiny batch), plus two latencies on a
- *       network (launch, status);</li>
+ *       beyond a bare one (calibrated with real steps at a tiny batch), plus what real steps at the
+ *       configured batch cost beyond all the terms ({@link #anchoredHere}), plus two latencies on
+ *       a network (launch, status);</li>
  *   <li>broadcast: the measured per-byte cost of 4·params bytes; on a network the weights
  *       (under Spark's 4 MiB piece size: one piece) leave the driver once per executor, because
  *       every executor asks for them at the same moment and only the driver has them; several
@@ -75,9 +76,12 @@ public final class CostModel {
         int parts = s.partitions();
         double latency = net == null ? 0 : net.latencySeconds();
 
-        // The real step's own job cost (closure, lineage, per-step RDD) is one per job, whatever P is.
-        double fixed = sp.jobBase().value() + sp.realStepExtra().value() + sp.jobPerTask().value() * parts
-                + sp.jobPerWave().value() * (waves(parts, p.slots()) - 1) + 2 * latency;
+        // The real step's own job cost (closure, lineage, per-step RDD) and the correction at the configured
+        // batch are one per job, whatever P is. Never below zero: a negative correction larger than the job
+        // itself (possible only far from where it was measured) would claim a job costs less than nothing.
+        double fixed = Math.max(0, sp.jobBase().value() + sp.realStepExtra().value() + sp.atBatchExtra().value()
+                + sp.jobPerTask().value() * parts + sp.jobPerWave().value() * (waves(parts, p.slots()) - 1))
+                + 2 * latency;
 
         double bcast = sp.broadcastPerByte().value() * w.broadcastBytes();
         if (net != null) {
@@ -110,6 +114,25 @@ public final class CostModel {
 
         double driver = c.compute().driverPerParam().value() * w.params();
         return new StepCost(fixed, bcast, math, result, driver);
+    }
+
+    /**
+     * This model corrected at the configured batch: {@code besideMath} is what real one-job-per-step
+     * steps at {@code s} in the measured mode took beside their slowest task's forward/backward
+     * (so with the job, the broadcast, the gather, the results and the driver's update);
+     * its difference from this model's prediction of the same becomes
+     * {@link SparkCosts#atBatchExtra}, so the model gives those steps back exactly (unless the
+     * fixed cost would go below zero). Anchoring twice replaces the correction, it does not add up.
+     */
+    public CostModel anchoredHere(Workload w, Settings s, Measured besideMath) {
+        CostModel raw = new CostModel(withSpark(c.spark().withAtBatchExtra(Measured.exact(0))));
+        StepCost step = raw.here(w, s);
+        double predicted = step.total() - raw.forwardBackwardSeconds(w, s.partitions(), c.compute().jobsMathFactor());
+        return new CostModel(withSpark(c.spark().withAtBatchExtra(besideMath.plus(-predicted))));
+    }
+
+    private CostConstants withSpark(SparkCosts spark) {
+        return new CostConstants(c.where(), spark, c.compute());
     }
 
     /**

@@ -50,12 +50,12 @@ public record Measured(double value, double low, double high) {
         return new Measured(value * factor, low * factor, high * factor);
     }
 
-    /** Never below zero: a slope or difference that noise pushed negative means "too small to see". */
     /** This measurement shifted by {@code seconds} (value and both percentiles). */
     public Measured plus(double seconds) {
         return new Measured(value + seconds, low + seconds, high + seconds);
     }
 
+    /** Never below zero: a slope or difference that noise pushed negative means "too small to see". */
     public Measured atLeastZero() {
         return new Measured(Math.max(0, value), Math.max(0, Math.min(low, high)), Math.max(0, Math.max(low, high)));
     }

@@ -116,6 +116,7 @@ public final class PlanJson {
         put(k, "shuffleSecondsPerByte", s.shufflePerByte());
         put(k, "deserializeSecondsPerByte", s.deserializePerByte());
         put(k, "realStepExtraSeconds", s.realStepExtra());
+        put(k, "atBatchExtraSeconds", s.atBatchExtra());
         ComputeCosts cc = c.compute();
         put(k, "gatherSecondsPerPosition", cc.gatherPerPosition());
         put(k, "gatherSecondsPerRow", cc.gatherPerRow());

@@ -12,8 +12,8 @@ public final class PlanText {
         if (m == null) {
             return;
         }
-        line(sb, "  math in real steps  %s: %s per step at batch %,d on %d partitions (slowest task) = x%.2f the "
-                        + "probe's %.2f ms", engine, ms(m.slowestTaskSeconds()), m.batch(), m.partitions(), factor,
+        line(sb, "  math in real steps  %s: %s per step at batch %,d on %s (slowest task) = x%.2f the "
+                        + "probe's %.2f ms", engine, ms(m.slowestTaskSeconds()), m.batch(), partitions(m.partitions()), factor,
                 probe.secondsFor(CostModel.largestShare(m.batch(), m.partitions())) * 1e3);
     }
 
@@ -43,6 +43,11 @@ public final class PlanText {
         line(sb, "  math per sample     by rows per pass: %s (every task slot at once; %s)", math,
                 cc.mathWeights());
         stepMath(sb, "one job per step", cc.jobsStepMath(), cc.jobsMathFactor(), cc.math());
+        if (cc.jobsStepMath() != null) {
+            line(sb, "                      %s per step at batch %,d on %s beyond the model's other terms (the same "
+                            + "steps, epoch-long blocks, beside their math: training's own job and update)",
+                    signedMs(s.atBatchExtra()), cc.jobsStepMath().batch(), partitions(cc.jobsStepMath().partitions()));
+        }
         stepMath(sb, "resident", cc.residentStepMath(), cc.residentMathFactor(), cc.math());
         line(sb, "  driver update       %s per parameter (%.2f ms for %,d)", ns(cc.driverPerParam()),
                 cc.driverPerParam().value() * w.params() * 1e3, w.params());
@@ -50,7 +55,7 @@ public final class PlanText {
             ResidentText.constants(sb, r.resident(), w);
         }
         PlanReport.Here h = r.here();
-        line(sb, "here: %d partitions, treeDepth %d: predicted %s; epoch of %,d steps %.2f s", h.settings().partitions(),
+        line(sb, "here: %s, treeDepth %d: predicted %s; epoch of %,d steps %.2f s", partitions(h.settings().partitions()),
                 h.settings().treeDepth(), breakdown(h.step()), w.stepsPerEpoch(), h.epochSeconds());
         if (r.resident() != null) {
             ResidentText.here(sb, r.resident(), w);
@@ -110,6 +115,11 @@ public final class PlanText {
     }
 
     /** A correction that may be negative; exactly zero in all three figures means it was not measured. */
+    /** "1 partition", "2 partitions". */
+    static String partitions(int p) {
+        return p + (p == 1 ? " partition" : " partitions");
+    }
+
     static String signedMs(Measured m) {
         if (m.value() == 0 && m.low() == 0 && m.high() == 0) {
             return "not measured (no training files):";

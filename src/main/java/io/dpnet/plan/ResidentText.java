@@ -26,9 +26,9 @@ public final class ResidentText {
                 c.fitted() ? "fitted from real resident steps on 1 and on every slot's partition"
                         : "one slot: the driver's per-partition work timed alone");
         if (c.atBatchExtra().value() != 0 || c.atBatchExtra().low() != c.atBatchExtra().high()) {
-            line(sb, "                     %s per step at batch %,d on %d partitions beyond that, the gather and the update "
+            line(sb, "                     %s per step at batch %,d on %s beyond that, the gather and the update "
                     + "(real resident steps at the configured batch: caches the math evicted, threads meeting)",
-                    PlanText.signedMs(c.atBatchExtra()), w.batchSize(), c.partitions());
+                    PlanText.signedMs(c.atBatchExtra()), w.batchSize(), PlanText.partitions(c.partitions()));
         }
         if (c != r.here() && c.inProcess()) {
             line(sb, "                     + Spark's Java serialization of the messages %s per MB (executor JVMs only, "
@@ -42,10 +42,10 @@ public final class ResidentText {
             line(sb, "here: the resident engine does not apply (%s): sync.engine=%s runs one Spark job per step",
                     r.whyNot(), r.configuredEngine());
         }
-        line(sb, "here: sync.engine=%s runs %s; resident on %d partitions predicted %s; epoch %.2f s (with its "
+        line(sb, "here: sync.engine=%s runs %s; resident on %s predicted %s; epoch %.2f s (with its "
                         + "barrier job)", r.configuredEngine(), r.residentHere()
                         ? "the resident engine (one barrier job per epoch)" : "one Spark job per step",
-                r.herePartitions(), breakdown(r.hereStep()), r.hereEpochSeconds());
+                PlanText.partitions(r.herePartitions()), breakdown(r.hereStep()), r.hereEpochSeconds());
     }
 
     /** The table: per N the engine the configuration runs, its step, and the job-per-step alternative. */

@@ -26,8 +26,28 @@ package io.dpnet.plan;
  *     the same round. It holds what only the real job has — its closure and the shards' lineage in
  *     the task binary, the per-step RDD, the tasks' set-up, the driver's handling of real results.
  *     Signed (a slope that over-predicts shows as a negative correction); exactly 0 when not measured
+ * @param atBatchExtra what training's own steps at the configured batch, partitions and treeDepth
+ *     cost beside their math beyond what all the terms above, the gather and the driver's update
+ *     predict for them: real steps in epoch-long blocks, their mean. The bare jobs' constants are
+ *     means of right-skewed timings over a minute of small jobs on an idle executor; a training
+ *     step's job meets caches the math has just evicted and a different mix of threads. Signed,
+ *     added to every job's fixed cost (here and in the table); exactly 0 when not measured
  */
 public record SparkCosts(Measured jobBase, Measured jobPerTask, Measured jobPerWave, Measured broadcastPerByte,
                          Measured resultPerByteOnce, Measured resultPerBytePerResult, Measured treeLevel,
-                         Measured shufflePerByte, Measured deserializePerByte, Measured realStepExtra) {
+                         Measured shufflePerByte, Measured deserializePerByte, Measured realStepExtra,
+                         Measured atBatchExtra) {
+
+    /** Constants from bare jobs and tiny real steps alone (no correction at the configured batch). */
+    public SparkCosts(Measured jobBase, Measured jobPerTask, Measured jobPerWave, Measured broadcastPerByte,
+                      Measured resultPerByteOnce, Measured resultPerBytePerResult, Measured treeLevel,
+                      Measured shufflePerByte, Measured deserializePerByte, Measured realStepExtra) {
+        this(jobBase, jobPerTask, jobPerWave, broadcastPerByte, resultPerByteOnce, resultPerBytePerResult, treeLevel,
+                shufflePerByte, deserializePerByte, realStepExtra, Measured.exact(0));
+    }
+
+    public SparkCosts withAtBatchExtra(Measured extra) {
+        return new SparkCosts(jobBase, jobPerTask, jobPerWave, broadcastPerByte, resultPerByteOnce,
+                resultPerBytePerResult, treeLevel, shufflePerByte, deserializePerByte, realStepExtra, extra);
+    }
 }

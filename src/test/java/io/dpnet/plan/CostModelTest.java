@@ -1,6 +1,7 @@
 package io.dpnet.plan;
 
 import static io.dpnet.plan.PlanFixtures.constants;
+import static io.dpnet.plan.PlanFixtures.m;
 import static io.dpnet.plan.PlanFixtures.mnist;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -44,6 +45,50 @@ class CostModelTest {
         CostModel.Settings s = new CostModel.Settings(2, 2);
         CostModel lower = new CostModel(PlanFixtures.withRealStepExtra(constants(), -1e-3));
         assertThat(lower.here(w, s).fixed()).isCloseTo(5e-3 - 1e-3 + 2 * 0.5e-3, within(1e-12));
+    }
+
+    @Test
+    void anchoredAtTheConfiguredBatchTheModelGivesBackTheRealStepsBesideTheirMath() {
+        // Real steps at batch 1024 on 2 partitions, depth 2, took 9 ms beside their slowest task's forward/backward
+        // (the job, the gather, the results and the driver's update).
+        CostModel.Settings s = new CostModel.Settings(2, 2);
+        CostModel anchored = model.anchoredHere(w, s, new Measured(9e-3, 7e-3, 12e-3));
+        double forwardBackward = constants().compute().math().secondsFor(CostModel.largestShare(1024, 2));
+        StepCost step = anchored.here(w, s);
+        assertThat(step.total() - forwardBackward).isCloseTo(9e-3, within(1e-12));
+        // The extra is the difference from the unanchored prediction beside the math, its spread kept.
+        StepCost raw = model.here(w, s);
+        double extra = 9e-3 - (raw.total() - forwardBackward);
+        assertThat(anchored.constants().spark().atBatchExtra().value()).isCloseTo(extra, within(1e-12));
+        assertThat(anchored.constants().spark().atBatchExtra().high()
+                - anchored.constants().spark().atBatchExtra().low()).isCloseTo(5e-3, within(1e-12));
+        // Paid once per job at every P, here and on a cluster; nothing else changes.
+        for (int p : new int[] {1, 8, 64}) {
+            CostModel.Settings other = new CostModel.Settings(p, 2);
+            assertThat(anchored.here(w, other).fixed() - model.here(w, other).fixed()).isCloseTo(extra, within(1e-12));
+            ClusterSpec cluster = ClusterSpec.of(p, 1, 10, 0.2);
+            assertThat(anchored.on(cluster, w, other).total() - model.on(cluster, w, other).total())
+                    .isCloseTo(extra, within(1e-12));
+            assertThat(anchored.on(cluster, w, other).math()).isEqualTo(model.on(cluster, w, other).math());
+        }
+        // Anchoring twice replaces the correction, it does not add up.
+        assertThat(anchored.anchoredHere(w, s, m(9e-3)).constants().spark().atBatchExtra().value())
+                .isCloseTo(extra, within(1e-15));
+    }
+
+    @Test
+    void aNegativeAtBatchCorrectionNeverTakesTheFixedCostBelowZero() {
+        CostModel.Settings s = new CostModel.Settings(2, 2);
+        StepCost raw = model.here(w, s);
+        double forwardBackward = constants().compute().math().secondsFor(CostModel.largestShare(1024, 2));
+        double rawBeside = raw.total() - forwardBackward;
+        // 3 ms less beside the math than predicted: the fixed cost (8 ms here) drops by 3 ms, the step gives it back.
+        CostModel lower = model.anchoredHere(w, s, m(rawBeside - 3e-3));
+        assertThat(lower.here(w, s).fixed()).isCloseTo(raw.fixed() - 3e-3, within(1e-12));
+        // 20 ms less than predicted is more than the job's fixed cost: it stops at zero, the other terms as they were.
+        CostModel far = model.anchoredHere(w, s, m(rawBeside - 20e-3));
+        assertThat(far.here(w, s).fixed()).isZero();
+        assertThat(far.here(w, s).total()).isCloseTo(raw.total() - raw.fixed(), within(1e-12));
     }
 
     @Test

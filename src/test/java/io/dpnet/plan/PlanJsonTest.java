@@ -31,6 +31,8 @@ class PlanJsonTest {
         assertThat(j.get("measured").get("constants").get("jobBaseSeconds").get("value").asDouble()).isEqualTo(5e-3);
         assertThat(j.get("measured").get("constants").get("realStepExtraSeconds").get("value").asDouble())
                 .isEqualTo(2e-3);
+        assertThat(j.get("measured").get("constants").get("atBatchExtraSeconds").get("value").asDouble())
+                .as("not anchored: exactly zero").isZero();
         assertThat(j.get("measured").get("mathSecondsPerSample")).hasSize(2);
         assertThat(j.get("network").get("gbps").asDouble()).isCloseTo(10, within(1e-9));
         assertThat(j.get("network").get("coresPerExecutor").asInt()).isEqualTo(2);
