@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dpnet.config.TrainConfig;
+import io.dpnet.spark.JobCount;
 import io.dpnet.spark.SparkTestContext;
 import io.dpnet.testing.SyntheticIdx;
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.scheduler.SparkListener;
-import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,22 +33,13 @@ class PlanRealStepTest {
         JavaSparkContext sc = SparkTestContext.get();
         PlanRealStep.Opened opened = PlanRealStep.open(sc, new Configuration(), config, 2);
         assertThat(opened.whyNot()).isNull();
-        AtomicInteger jobs = new AtomicInteger();
-        SparkListener count = new SparkListener() {
-            @Override
-            public void onJobStart(SparkListenerJobStart e) {
-                jobs.incrementAndGet();
-            }
-        };
-        sc.sc().addSparkListener(count);
-        try (PlanRealStep step = opened.step()) {
+        try (PlanRealStep step = opened.step(); JobCount jobs = new JobCount(sc)) {
             float[] weights = config.plan().initialParams();
             long t0 = System.nanoTime();
             PlanRealStep.AtBatch at = step.atBatch(2, 3, weights);
             double elapsed = (System.nanoTime() - t0) / 1e9;
-            sc.sc().listenerBus().waitUntilEmpty();
             assertThat(at.blockSteps()).isEqualTo(9);
-            assertThat(jobs.get()).as("one job per step: 2 untimed, 3 blocks of 9").isEqualTo(2 + 3 * 9);
+            assertThat(jobs.started()).as("one job per step: 2 untimed, 3 blocks of 9").isEqualTo(2 + 3 * 9);
             assertThat(at.math().batch()).isEqualTo(40);
             assertThat(at.math().partitions()).isEqualTo(2);
             assertThat(at.math().slowestTaskSeconds().value()).isPositive();
@@ -62,8 +51,6 @@ class PlanRealStepTest {
             assertThatThrownBy(() -> step.atBatch(0, 1, new float[3]))
                     .hasMessage("the initial weights have 3 parameters, the model 49 -> 16 relu -> 10 softmax "
                             + "[cross_entropy, 970 params] needs 970");
-        } finally {
-            sc.sc().removeSparkListener(count);
         }
     }
 }

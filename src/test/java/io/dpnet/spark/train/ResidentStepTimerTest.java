@@ -5,16 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dpnet.config.TrainConfig;
 import io.dpnet.data.IdxDataset;
+import io.dpnet.spark.JobCount;
 import io.dpnet.spark.SparkTestContext;
 import io.dpnet.spark.input.ShardedData;
 import io.dpnet.testing.SyntheticIdx;
 import io.dpnet.train.TrainingPlan;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.scheduler.SparkListener;
-import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,22 +46,13 @@ class ResidentStepTimerTest {
     void everyBlockIsOneBarrierJobAndEveryRoundTimesEverySetup() throws Exception {
         ShardedData one = ShardedData.load(sc, data, 1, "timer-1");
         ShardedData two = ShardedData.load(sc, data, 2, "timer-2");
-        AtomicInteger jobs = new AtomicInteger();
-        SparkListener count = new SparkListener() {
-            @Override
-            public void onJobStart(SparkListenerJobStart e) {
-                jobs.incrementAndGet();
-            }
-        };
-        sc.sc().addSparkListener(count);
-        try {
+        try (JobCount jobs = new JobCount(sc)) {
             List<ResidentStepTimer.Setup> setups = List.of(new ResidentStepTimer.Setup(one, plan(8), false),
                     new ResidentStepTimer.Setup(two, plan(16), true));
             // 400 samples at batch 16: 25 steps per epoch, more than the 15 steps each setup runs.
             ResidentStepTimer.Timings t = ResidentStepTimer.time(sc, setups, 1, 2, 5);
-            sc.sc().listenerBus().waitUntilEmpty();
             // (1 warm-up + 2 rounds) x 2 setups: one barrier job per block.
-            assertThat(jobs.get()).isEqualTo(3 * 2);
+            assertThat(jobs.started()).isEqualTo(3 * 2);
             assertThat(t.beside()).hasDimensions(2, 2);
             assertThat(t.jobStart()).hasDimensions(2, 2);
             assertThat(t.math()).hasDimensions(2, 2);
@@ -79,7 +68,6 @@ class ResidentStepTimerTest {
                 }
             }
         } finally {
-            sc.sc().removeSparkListener(count);
             one.release();
             two.release();
         }
