@@ -147,7 +147,7 @@ final class PlanCommand implements Callable<Integer> {
             SparkProbe probe = new SparkProbe(sc, spec.paramCount());
             if (real.step() == null) {
                 console.println("plan: no real-step calibration: " + real.whyNot()
-                        + "; the fixed cost is the bare job's (optimistic)");
+                        + "; the fixed cost is the bare jobs' alone, not anchored to real steps");
             } else {
                 probe.withRealStep(real.step());
             }
