@@ -22,7 +22,8 @@ import org.apache.spark.api.java.JavaSparkContext;
  * training shards and the epoch order, GradientSum results) at a batch of 8 samples per partition,
  * with random (incompressible) weights. Its math is tiny and taken out by the probe, so what it
  * times is the real job's cost beside the math. treeDepth 1: no tree level, whose cost the probe
- * measures apart. {@link #atBatch} runs it as configured instead: the math, and the step beside it.
+ * measures apart. {@link #atBatch} times training's own steps as configured instead (batch, treeDepth,
+ * optimizer: {@link JobStepTimer}) on the same shards: their math, and the step beside it.
  */
 final class PlanRealStep implements RealStep, AutoCloseable {
     private static final int ROWS_PER_PARTITION = 8;

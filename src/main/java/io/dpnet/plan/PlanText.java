@@ -114,12 +114,12 @@ public final class PlanText {
         return String.format(Locale.ROOT, "%.2f ms [%.2f-%.2f]", m.value() * 1e3, m.low() * 1e3, m.high() * 1e3);
     }
 
-    /** A correction that may be negative; exactly zero in all three figures means it was not measured. */
     /** "1 partition", "2 partitions". */
     static String partitions(int p) {
         return p + (p == 1 ? " partition" : " partitions");
     }
 
+    /** A correction that may be negative; exactly zero in all three figures means it was not measured. */
     static String signedMs(Measured m) {
         if (m.value() == 0 && m.low() == 0 && m.high() == 0) {
             return "not measured (no training files):";
