@@ -1,8 +1,10 @@
 package io.dpnet.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 /** The console plan's constants for one job per step: its real steps' math and their correction at the batch. */
@@ -30,14 +32,14 @@ class PlanTextTest {
         double extra = anchored.constants().spark().atBatchExtra().value();
         assertThat(text).contains("  math in real steps  one job per step: 12.00 ms [12.00-12.00] per step at batch "
                 + "1,024 on 1 partition (slowest task) = x1.17 the probe's 10.24 ms");
-        assertThat(text).contains(String.format(java.util.Locale.ROOT, "                      %+.2f ms [%+.2f to %+.2f] "
+        assertThat(text).contains(String.format(Locale.ROOT, "                      %+.2f ms [%+.2f to %+.2f] "
                         + "per step at batch 1,024 on 1 partition beyond the model's other terms", extra * 1e3,
                 anchored.constants().spark().atBatchExtra().low() * 1e3,
                 anchored.constants().spark().atBatchExtra().high() * 1e3));
         assertThat(text).contains("here: 1 partition, treeDepth 2: predicted ");
         // The step here is the real steps' 15.5 ms beside the math plus their 12 ms of math.
         assertThat(anchored.here(w, new CostModel.Settings(1, 2)).total() * 1e3)
-                .isCloseTo(27.5, org.assertj.core.api.Assertions.within(1e-9));
+                .isCloseTo(27.5, within(1e-9));
     }
 
     @Test

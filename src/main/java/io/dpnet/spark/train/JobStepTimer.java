@@ -16,9 +16,6 @@ import org.apache.spark.api.java.JavaSparkContext;
  * means of small jobs on idle executors; these are the steps a training epoch pays for.
  */
 public final class JobStepTimer {
-    /** The longest block timed (an epoch's full batches, at most this many). */
-    public static final int MAX_BLOCK = 120;
-
     private JobStepTimer() {
     }
 
@@ -44,14 +41,10 @@ public final class JobStepTimer {
     public record Timings(double[] beside, double[] math, int blockSteps) {
     }
 
-    /** An epoch's full batches (the validation split held out), at most {@link #MAX_BLOCK}, at least 1. */
-    public static int epochBlock(long samples, TrainingPlan plan) {
-        long full = TrainValidationSplit.of(samples, plan.validationFraction(), plan.seed()).trainingSize()
-                / plan.batchSize();
-        return (int) Math.max(1, Math.min(MAX_BLOCK, full));
-    }
-
-    /** Runs {@code warmup} untimed steps, then {@code rounds} blocks of {@link #epochBlock} steps. */
+    /**
+     * Runs {@code warmup} untimed steps, then {@code rounds} blocks of an epoch's full batches (the
+     * validation split held out; at most {@link ResidentStepTimer#MAX_EPOCH_BLOCK}, at least 1).
+     */
     public static Timings time(JavaSparkContext sc, Setup setup, int warmup, int rounds) {
         if (warmup < 0 || rounds < 1) {
             throw new IllegalArgumentException("warm-up steps must be 0 or more and rounds at least 1, got "
@@ -61,8 +54,8 @@ public final class JobStepTimer {
         TrainValidationSplit split = TrainValidationSplit.of(setup.train().count(), plan.validationFraction(),
                 plan.seed());
         long n = split.trainingSize();
-        int block = epochBlock(setup.train().count(), plan);
-        long full = Math.max(1, n / plan.batchSize());
+        long full = Math.max(1, ResidentStepTimer.fullBatches(setup.train().count(), plan));
+        int block = (int) Math.min(ResidentStepTimer.MAX_EPOCH_BLOCK, full);
         IndexOrder order = setup.train().epochOrder(split, plan.seed(), 1);
         LearningRateSchedule schedule = plan.schedule().build((n + plan.batchSize() - 1) / plan.batchSize(),
                 plan.epochs());

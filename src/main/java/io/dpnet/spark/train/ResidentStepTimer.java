@@ -20,6 +20,9 @@ import org.apache.spark.api.java.JavaSparkContext;
  * start.
  */
 public final class ResidentStepTimer {
+    /** The longest epoch-long block the plan's timers run (this one's and {@link JobStepTimer}'s). */
+    static final int MAX_EPOCH_BLOCK = 120;
+
     /** Steps of a block not timed as steps: the first starts the barrier job, the second settles it. */
     private static final int SKIPPED = 2;
 
@@ -92,7 +95,7 @@ public final class ResidentStepTimer {
      * epoch's last step, which ends the job), at least 3, at most 120.
      */
     public static int epochBlock(long samples, TrainingPlan plan) {
-        return (int) Math.max(SKIPPED + 1, Math.min(120, fullBatches(samples, plan) - 1));
+        return (int) Math.max(SKIPPED + 1, Math.min(MAX_EPOCH_BLOCK, fullBatches(samples, plan) - 1));
     }
 
     private static int blockSteps(Setup setup, int steps) {
